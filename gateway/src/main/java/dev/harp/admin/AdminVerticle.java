@@ -1,0 +1,60 @@
+package dev.harp.admin;
+
+import dev.harp.node.Readiness;
+import dev.harp.observe.HarpMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/** The admin port: health for keepalived and orchestrators, Prometheus metrics, and the dashboard. */
+public final class AdminVerticle extends VerticleBase {
+
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final String bind;
+  private final int port;
+  private final Readiness readiness;
+  private final HarpMetrics metrics;
+  private HttpServer server;
+
+  public AdminVerticle(String bind, int port, Readiness readiness, HarpMetrics metrics) {
+    this.bind = bind;
+    this.port = port;
+    this.readiness = readiness;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(this::ready);
+    router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT)
+        .end(metrics.scrape()));
+    router.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
+    router.route("/dashboard/*").handler(StaticHandler.create("harp-dashboard").setCachingEnabled(false));
+    server = vertx.createHttpServer().requestHandler(router);
+    return server.listen(port, bind);
+  }
+
+  private void ready(RoutingContext ctx) {
+    readiness.check().onComplete(ar -> {
+      JsonObject report = ar.succeeded() ? ar.result()
+          : new JsonObject().put("ready", false).put("error", String.valueOf(ar.cause()));
+      json(ctx, report.getBoolean("ready", false) ? 200 : 503, report);
+    });
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store").end(body.encode());
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,117 @@
+package dev.harp.config;
+
+import dev.harp.config.HarpConfig.AdminConfig;
+import dev.harp.config.HarpConfig.EventsConfig;
+import dev.harp.config.HarpConfig.NodeConfig;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads the top-level sections of a config tree and checks what spans sections (port clashes). */
+final class ConfigReader {
+
+  static final int DEFAULT_ADMIN_PORT = 4080;
+  static final int DEFAULT_CLUSTER_PORT = 5701;
+  static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
+  static final int DEFAULT_EVENTS_PER_SECOND = 1000;
+
+  private final ConfigProblems problems;
+  private final String source;
+
+  ConfigReader(ConfigProblems problems, String source) {
+    this.problems = problems;
+    this.source = source;
+  }
+
+  HarpConfig read(ConfigNode root) {
+    root.allowOnly(Set.of("node", "cluster", "admin", "events", "proxies"));
+    AdminConfig admin = admin(root.object("admin"));
+    NodeConfig node = node(root.object("node"), admin);
+    Optional<ClusterConfig> cluster = cluster(root.object("cluster"));
+    EventsConfig events = events(root.object("events"));
+    List<ProxyConfig> proxies = new ProxyReader().readAll(root);
+    checkPorts(admin, cluster, proxies);
+    return new HarpConfig(node, cluster, admin, events, proxies, source);
+  }
+
+  private AdminConfig admin(ConfigNode n) {
+    n.allowOnly(Set.of("bind", "port"));
+    String bind = n.parsed("bind", "127.0.0.1", Addresses::requireIp);
+    return new AdminConfig(bind, n.port("port", DEFAULT_ADMIN_PORT));
+  }
+
+  private NodeConfig node(ConfigNode n, AdminConfig admin) {
+    n.allowOnly(Set.of("name", "drainTimeout", "eventLoops"));
+    String name = n.string("name", null);
+    if (name == null) {
+      name = localHostName() + ":" + admin.port();
+    }
+    int loops = (int) n.integer("eventLoops", Runtime.getRuntime().availableProcessors(), 1, 1024);
+    return new NodeConfig(name, n.duration("drainTimeout", DEFAULT_DRAIN), loops);
+  }
+
+  private Optional<ClusterConfig> cluster(ConfigNode n) {
+    if (!n.isPresent()) {
+      return Optional.empty();
+    }
+    n.allowOnly(Set.of("name", "interface", "port", "members", "eventBusPort"));
+    String iface = n.parsed("interface", "127.0.0.1", Addresses::requireIp);
+    int port = n.port("port", DEFAULT_CLUSTER_PORT);
+    List<String> members = n.strings("members");
+    for (int i = 0; i < members.size(); i++) {
+      try {
+        Addresses.requireHostPort(members.get(i));
+      } catch (IllegalArgumentException e) {
+        problems.add(n.pathOf("members") + "[" + i + "]", e.getMessage());
+      }
+    }
+    if (members.isEmpty()) {
+      members = List.of(iface + ":" + port);
+    }
+    String name = n.string("name", "harp");
+    return Optional.of(new ClusterConfig(name, iface, port, members, n.port("eventBusPort", 0)));
+  }
+
+  private EventsConfig events(ConfigNode n) {
+    n.allowOnly(Set.of("maxPerSecond"));
+    return new EventsConfig((int) n.integer("maxPerSecond", DEFAULT_EVENTS_PER_SECOND, 0, 1_000_000));
+  }
+
+  private void checkPorts(AdminConfig admin, Optional<ClusterConfig> cluster, List<ProxyConfig> proxies) {
+    Map<Integer, String> owners = new LinkedHashMap<>();
+    claim(owners, admin.port(), "admin.port");
+    cluster.ifPresent(c -> {
+      claim(owners, c.port(), "cluster.port");
+      if (c.eventBusPort() != 0) {
+        claim(owners, c.eventBusPort(), "cluster.eventBusPort");
+      }
+    });
+    for (int i = 0; i < proxies.size(); i++) {
+      claim(owners, proxies.get(i).port(), "proxies[" + i + "].port");
+    }
+  }
+
+  private void claim(Map<Integer, String> owners, int port, String path) {
+    if (port == 0) {
+      return; // 0 asks the OS for a free port: never a clash
+    }
+    String owner = owners.putIfAbsent(port, path);
+    if (owner != null) {
+      problems.add(path, "port " + port + " is already used by " + owner);
+    }
+  }
+
+  private static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "harp";
+    }
+  }
+
+}

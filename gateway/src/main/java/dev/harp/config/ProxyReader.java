@@ -1,0 +1,166 @@
+package dev.harp.config;
+
+import dev.harp.config.ProxyConfig.Balancing;
+import dev.harp.config.ProxyConfig.Endpoint;
+import dev.harp.config.ProxyConfig.Limits;
+import dev.harp.config.ProxyConfig.Timeouts;
+import dev.harp.config.ProxyConfig.Upstream;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads the {@code proxies} list; feature blocks under a proxy are handed to their {@link ProxyBlockReader}. */
+final class ProxyReader {
+
+  static final Set<String> CORE_KEYS = Set.of("name", "bind", "port", "upstream", "timeouts", "limits",
+      "preserveHost", "accessLog");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+
+  static final Duration DEFAULT_CONNECT = Duration.ofSeconds(2);
+  static final Duration DEFAULT_RESPONSE = Duration.ofSeconds(30);
+  static final Duration DEFAULT_IDLE = Duration.ofSeconds(60);
+  static final int DEFAULT_POOL_SIZE = 128;
+  static final int DEFAULT_MAX_URI = 8192;
+  static final int DEFAULT_MAX_HEADER_SIZE = 16384;
+  static final int DEFAULT_MAX_HEADER_COUNT = 100;
+  static final Duration DEFAULT_HEADER_READ_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Map<String, ProxyBlockReader<?>> blockReaders = new HashMap<>();
+
+  ProxyReader() {
+    for (ProxyBlockReader<?> r : ServiceLoader.load(ProxyBlockReader.class, ProxyReader.class.getClassLoader())) {
+      blockReaders.put(r.key(), r);
+    }
+  }
+
+  List<ProxyConfig> readAll(ConfigNode root) {
+    List<ConfigNode> nodes = root.objects("proxies");
+    if (!root.has("proxies")) {
+      root.problem("proxies", "is required: list at least one proxy (name, port, upstream)");
+    } else if (nodes.isEmpty() && root.problems().isEmpty()) {
+      root.problem("proxies", "must list at least one proxy");
+    }
+    List<ProxyConfig> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (ConfigNode n : nodes) {
+      ProxyConfig p = read(n);
+      if (p.name() != null && !names.add(p.name())) {
+        n.problem("name", "duplicate proxy name '" + p.name() + "'");
+      }
+      out.add(p);
+    }
+    return out;
+  }
+
+  private ProxyConfig read(ConfigNode n) {
+    Set<String> allowed = new HashSet<>(CORE_KEYS);
+    allowed.addAll(blockReaders.keySet());
+    n.allowOnly(allowed);
+    String name = n.requiredString("name");
+    if (name != null && !NAME.matcher(name).matches()) {
+      n.problem("name", "'" + name + "' must be 1-63 letters, digits, '-' or '_', starting with a letter or digit");
+    }
+    if (!n.has("port")) {
+      n.problem("port", "is required");
+    }
+    int port = n.port("port", 0);
+    String bind = n.parsed("bind", "0.0.0.0", Addresses::requireIp);
+    Map<String, Object> features = new HashMap<>();
+    for (ProxyBlockReader<?> r : blockReaders.values()) {
+      if (n.has(r.key())) {
+        ConfigNode block = n.object(r.key());
+        features.put(r.key(), r.read(block));
+      }
+    }
+    return new ProxyConfig(name, bind, port, upstream(n.object("upstream")), timeouts(n.object("timeouts")),
+        limits(n.object("limits")), n.bool("preserveHost", false), n.bool("accessLog", false), Map.copyOf(features));
+  }
+
+  private Upstream upstream(ConfigNode n) {
+    if (!n.isPresent()) {
+      n.problem(null, "is required (endpoints: [http://host:port, ...])");
+      return new Upstream(List.of(), Balancing.ROUND_ROBIN, DEFAULT_POOL_SIZE);
+    }
+    n.allowOnly(Set.of("endpoints", "lb", "poolSize"));
+    List<String> urls = n.strings("endpoints");
+    if (urls.isEmpty()) {
+      n.problem("endpoints", "must list at least one endpoint URL");
+    }
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (int i = 0; i < urls.size(); i++) {
+      try {
+        endpoints.add(endpoint(urls.get(i)));
+      } catch (IllegalArgumentException e) {
+        n.problems().add(n.pathOf("endpoints") + "[" + i + "]", e.getMessage());
+      }
+    }
+    Balancing lb = n.parsed("lb", Balancing.ROUND_ROBIN, ProxyReader::balancing);
+    int pool = (int) n.integer("poolSize", DEFAULT_POOL_SIZE, 1, 10_000);
+    return new Upstream(List.copyOf(endpoints), lb, pool);
+  }
+
+  static Endpoint endpoint(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("'" + url + "' is not a valid URL: " + e.getReason());
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
+      throw new IllegalArgumentException("'" + url + "' must start with http:// or https://");
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("'" + url + "' has no host");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("'" + url + "' must not carry a query, fragment or user info");
+    }
+    int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    if (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
+        : uri.getHost();
+    return new Endpoint(scheme, host, port, path);
+  }
+
+  private static Balancing balancing(String s) {
+    for (Balancing b : Balancing.values()) {
+      if (b.configName.equals(s)) {
+        return b;
+      }
+    }
+    throw new IllegalArgumentException("'" + s + "' is not a balancing strategy (round-robin, least-requests)");
+  }
+
+  private Timeouts timeouts(ConfigNode n) {
+    n.allowOnly(Set.of("connect", "response", "idle", "websocketIdle"));
+    Duration connect = n.duration("connect", DEFAULT_CONNECT);
+    if (connect.isZero()) {
+      n.problem("connect", "must be greater than 0");
+    }
+    return new Timeouts(connect, n.duration("response", DEFAULT_RESPONSE), n.duration("idle", DEFAULT_IDLE),
+        n.duration("websocketIdle", Duration.ZERO));
+  }
+
+  private Limits limits(ConfigNode n) {
+    n.allowOnly(Set.of("maxUriLength", "maxHeaderSize", "maxHeaderCount", "maxBodySize", "headerReadTimeout"));
+    return new Limits(
+        (int) n.integer("maxUriLength", DEFAULT_MAX_URI, 256, 1 << 20),
+        (int) n.bytes("maxHeaderSize", DEFAULT_MAX_HEADER_SIZE),
+        (int) n.integer("maxHeaderCount", DEFAULT_MAX_HEADER_COUNT, 1, 10_000),
+        n.bytes("maxBodySize", 0),
+        n.duration("headerReadTimeout", DEFAULT_HEADER_READ_TIMEOUT));
+  }
+}

@@ -1,0 +1,163 @@
+package dev.harp.node;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.harp.admin.AdminVerticle;
+import dev.harp.cluster.ClusterView;
+import dev.harp.cluster.HazelcastSetup;
+import dev.harp.config.ClusterConfig;
+import dev.harp.config.HarpConfig;
+import dev.harp.config.ProxyConfig;
+import dev.harp.observe.HarpMetrics;
+import dev.harp.observe.NodeObservers;
+import dev.harp.proxy.ProxyRuntime;
+import dev.harp.proxy.ProxyVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One HARP node: a clustered Vert.x instance with its embedded Hazelcast member, one listener per proxy on every
+ * event loop, and the admin server. {@link #start} brings it up in that order; {@link #stop} drains and leaves.
+ */
+public final class HarpNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HarpNode.class);
+
+  private final HarpConfig config;
+  private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
+  private final HarpMetrics metrics;
+  private final Readiness readiness = new Readiness();
+  private final Map<String, ProxyRuntime> runtimes = new LinkedHashMap<>();
+  private final List<String> proxyDeployments = new ArrayList<>();
+  private final NodeObservers observers;
+  private AdminVerticle admin;
+  private Future<Void> stopping;
+
+  private HarpNode(HarpConfig config, Vertx vertx, HazelcastInstance hazelcast, HarpMetrics metrics) {
+    this.config = config;
+    this.vertx = vertx;
+    this.hazelcast = hazelcast;
+    this.metrics = metrics;
+    this.observers = new NodeObservers(vertx, config, metrics);
+  }
+
+  public static Future<HarpNode> start(HarpConfig config) {
+    HarpMetrics metrics = new HarpMetrics();
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(HazelcastSetup.memberConfig(config));
+    String busHost = config.cluster().map(ClusterConfig::iface).orElse("127.0.0.1");
+    int busPort = config.cluster().map(ClusterConfig::eventBusPort).orElse(0);
+    VertxOptions options = new VertxOptions()
+        .setEventLoopPoolSize(config.node().eventLoops())
+        .setMetricsOptions(metrics.vertxOptions())
+        .setEventBusOptions(new EventBusOptions().setHost(busHost).setClusterPublicHost(busHost).setPort(busPort));
+    long begin = System.nanoTime();
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(clusterManager)
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+        .buildClustered()
+        .compose(vertx -> {
+          HarpNode node = new HarpNode(config, vertx, clusterManager.getHazelcastInstance(), metrics);
+          return node.deploy().map(node).recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+        })
+        .onSuccess(node -> LOG.info("node {} ready to serve in {} ms: {} proxies, admin on {}:{}",
+            config.node().name(), (System.nanoTime() - begin) / 1_000_000, config.proxies().size(),
+            config.admin().bind(), node.adminPort()));
+  }
+
+  private Future<Void> deploy() {
+    ClusterView cluster = new ClusterView(vertx, hazelcast);
+    readiness.cluster(cluster);
+    metrics.clusterMembers(cluster::memberCount);
+    List<Future<String>> deployments = new ArrayList<>();
+    for (ProxyConfig proxy : config.proxies()) {
+      ProxyRuntime runtime = new ProxyRuntime(proxy);
+      observers.attach(runtime);
+      runtimes.put(proxy.name(), runtime);
+      deployments.add(vertx.deployVerticle(() -> new ProxyVerticle(runtime, config.node().drainTimeout()),
+              new DeploymentOptions().setInstances(config.node().eventLoops()))
+          .onSuccess(proxyDeployments::add)
+          .recover(err -> Future.failedFuture(new IllegalStateException(
+              "proxy '" + proxy.name() + "' cannot listen on " + proxy.bind() + ":" + proxy.port() + ": "
+                  + err.getMessage(), err))));
+    }
+    admin = new AdminVerticle(config.admin().bind(), config.admin().port(), readiness, metrics);
+    return Future.all(deployments)
+        .compose(v -> {
+          readiness.proxiesListening(true);
+          return vertx.deployVerticle(admin);
+        })
+        .recover(err -> Future.failedFuture(err.getMessage().startsWith("proxy") ? err
+            : new IllegalStateException("admin server cannot listen on " + config.admin().bind() + ":"
+                + config.admin().port() + ": " + err.getMessage(), err)))
+        .compose(v -> observers.start())
+        .mapEmpty();
+  }
+
+  /**
+   * Graceful stop: report not-ready first (keepalived moves the VIP away), stop accepting, let in-flight exchanges
+   * finish up to {@code node.drainTimeout}, then leave the cluster. Idempotent.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopping != null) {
+      return stopping;
+    }
+    LOG.info("node {} draining (up to {})", config.node().name(), config.node().drainTimeout());
+    readiness.draining(true);
+    runtimes.values().forEach(r -> r.draining(true));
+    List<Future<Void>> undeploys = new ArrayList<>();
+    for (String id : proxyDeployments) {
+      undeploys.add(vertx.undeploy(id));
+    }
+    stopping = Future.join(undeploys)
+        .eventually(observers::stop)
+        .eventually(vertx::close)
+        .onComplete(ar -> LOG.info("node {} stopped and left the cluster", config.node().name()))
+        .mapEmpty();
+    return stopping;
+  }
+
+  public HarpConfig config() {
+    return config;
+  }
+
+  public String name() {
+    return config.node().name();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public HazelcastInstance hazelcast() {
+    return hazelcast;
+  }
+
+  public HarpMetrics metrics() {
+    return metrics;
+  }
+
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  public ProxyRuntime proxy(String name) {
+    return runtimes.get(name);
+  }
+
+  public int adminPort() {
+    return admin.actualPort();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.harp.proxy;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+/** Writes {@code application/problem+json} bodies (RFC 9457) carrying the request id. */
+public final class Problems {
+
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  private Problems() {
+  }
+
+  public static JsonObject body(ProxyFailure failure, String detail, String instance, String requestId) {
+    JsonObject json = new JsonObject()
+        .put("type", failure.type())
+        .put("title", failure.title)
+        .put("status", failure.status);
+    if (detail != null) {
+      json.put("detail", detail);
+    }
+    if (instance != null) {
+      json.put("instance", instance);
+    }
+    if (requestId != null) {
+      json.put("requestId", requestId);
+    }
+    return json;
+  }
+
+  /** Sends the problem unless a response head already went out (then only closing the connection is honest). */
+  public static void send(HttpServerRequest request, ProxyFailure failure, String detail, String requestId,
+                          boolean closeConnection) {
+    HttpServerResponse response = request.response();
+    if (response.ended()) {
+      return;
+    }
+    if (response.headWritten()) {
+      request.connection().close();
+      return;
+    }
+    String instance = request.path();
+    Buffer payload = body(failure, detail, instance, requestId).toBuffer();
+    response.setStatusCode(failure.status == 499 ? 400 : failure.status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(payload.length()));
+    if (requestId != null) {
+      response.putHeader(RequestIds.HEADER, requestId);
+    }
+    if (closeConnection) {
+      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    response.end(payload);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.harp.proxy;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.StreamResetException;
+
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Every way an exchange can fail, with the status it is answered with. This is the one place that maps failures to
+ * HTTP codes; features add their own constants here rather than choosing codes elsewhere.
+ */
+public enum ProxyFailure {
+  UPSTREAM_CONNECT_FAILED(502, "upstream-connect-failed", "Bad Gateway"),
+  UPSTREAM_CLOSED(502, "upstream-closed", "Bad Gateway"),
+  UPSTREAM_PROTOCOL_ERROR(502, "upstream-protocol-error", "Bad Gateway"),
+  UPSTREAM_CONNECT_TIMEOUT(504, "upstream-connect-timeout", "Gateway Timeout"),
+  UPSTREAM_RESPONSE_TIMEOUT(504, "upstream-response-timeout", "Gateway Timeout"),
+  UPSTREAM_IDLE_TIMEOUT(504, "upstream-idle-timeout", "Gateway Timeout"),
+  NO_UPSTREAM(503, "no-upstream-available", "Service Unavailable"),
+  REQUEST_BODY_TOO_LARGE(413, "request-body-too-large", "Content Too Large"),
+  BAD_REQUEST(400, "bad-request", "Bad Request"),
+  CLIENT_ABORTED(499, "client-aborted", "Client Closed Request"),
+  SHUTTING_DOWN(503, "shutting-down", "Service Unavailable");
+
+  /** Problem types are URIs (RFC 9457); they resolve to the README's error table. */
+  public static final String TYPE_BASE = "https://harp.dev/problems/";
+
+  public final int status;
+  public final String slug;
+  public final String title;
+
+  ProxyFailure(int status, String slug, String title) {
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public String type() {
+    return TYPE_BASE + slug;
+  }
+
+  /**
+   * Classifies an upstream-side error.
+   *
+   * @param responseStarted whether the upstream response head had arrived (an idle timeout then, not a response one)
+   */
+  public static ProxyFailure ofUpstream(Throwable t, boolean responseStarted) {
+    if (t instanceof ConnectTimeoutException) {
+      return UPSTREAM_CONNECT_TIMEOUT;
+    }
+    if (t instanceof TimeoutException || t instanceof io.vertx.core.impl.NoStackTraceTimeoutException) {
+      return responseStarted ? UPSTREAM_IDLE_TIMEOUT : UPSTREAM_RESPONSE_TIMEOUT;
+    }
+    if (t instanceof ConnectException || t instanceof UnknownHostException) {
+      return UPSTREAM_CONNECT_FAILED;
+    }
+    if (t instanceof HttpClosedException || t instanceof ClosedChannelException || t instanceof StreamResetException) {
+      return UPSTREAM_CLOSED;
+    }
+    if (t instanceof io.netty.handler.codec.DecoderException
+        || t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+      return UPSTREAM_PROTOCOL_ERROR;
+    }
+    return UPSTREAM_CONNECT_FAILED;
+  }
+}

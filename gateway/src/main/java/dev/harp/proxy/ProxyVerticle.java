@@ -1,0 +1,87 @@
+package dev.harp.proxy;
+
+import dev.harp.config.ProxyConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One proxy's listener on one event loop. The node deploys one instance per event loop; Vert.x spreads accepted
+ * connections over them, and each instance's upstream client keeps its connections on its own loop.
+ */
+public final class ProxyVerticle extends VerticleBase {
+
+  private final ProxyRuntime runtime;
+  private final Duration drainTimeout;
+  private HttpServer server;
+  private HttpClient client;
+
+  public ProxyVerticle(ProxyRuntime runtime, Duration drainTimeout) {
+    this.runtime = runtime;
+    this.drainTimeout = drainTimeout;
+  }
+
+  @Override
+  public Future<?> start() {
+    ProxyConfig config = runtime.config();
+    client = vertx.createHttpClient(clientOptions(config),
+        new PoolOptions().setHttp1MaxSize(config.upstream().poolSize()));
+    server = vertx.createHttpServer(serverOptions(config)).requestHandler(this::handle);
+    return server.listen(config.port(), config.bind());
+  }
+
+  private void handle(HttpServerRequest request) {
+    request.pause();
+    ProxyExchange exchange = new ProxyExchange(runtime, client, request, UpgradeTunnel.isUpgrade(request));
+    exchange.proceed();
+  }
+
+  /** Stops accepting, lets in-flight exchanges finish up to the drain timeout, then closes what is left. */
+  @Override
+  public Future<?> stop() {
+    long ms = drainTimeout.toMillis();
+    return server.shutdown(ms, TimeUnit.MILLISECONDS)
+        .eventually(() -> client.shutdown(1, TimeUnit.SECONDS));
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  static HttpServerOptions serverOptions(ProxyConfig config) {
+    ProxyConfig.Limits limits = config.limits();
+    return new HttpServerOptions()
+        // "GET " + URI + " HTTP/1.1": the URI limit is what users think in, the decoder counts the whole line.
+        .setMaxInitialLineLength(limits.maxUriLength() + 32)
+        .setMaxHeaderSize(limits.maxHeaderSize())
+        .setIdleTimeout((int) config.timeouts().idle().toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setHttp2ClearTextEnabled(false)
+        .setHandle100ContinueAutomatically(false)
+        .setDecompressionSupported(false)
+        .setCompressionSupported(false)
+        .setTcpNoDelay(true)
+        .setReuseAddress(true);
+  }
+
+  static HttpClientOptions clientOptions(ProxyConfig config) {
+    return new HttpClientOptions()
+        .setKeepAlive(true)
+        .setKeepAliveTimeout(60)
+        .setPipelining(false)
+        .setTcpNoDelay(true)
+        .setDecompressionSupported(false)
+        .setVerifyHost(true)
+        .setMaxHeaderSize(64 * 1024)
+        .setMaxInitialLineLength(8192)
+        .setConnectTimeout((int) config.timeouts().connect().toMillis());
+  }
+}
