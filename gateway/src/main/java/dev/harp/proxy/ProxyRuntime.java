@@ -18,6 +18,7 @@ public final class ProxyRuntime {
   private final LoadBalancer balancer;
   private final List<ProxyInterceptor> interceptors = new CopyOnWriteArrayList<>();
   private final List<ExchangeListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<RejectionListener> rejectionListeners = new CopyOnWriteArrayList<>();
   private volatile boolean draining;
 
   public ProxyRuntime(ProxyConfig config) {
@@ -50,6 +51,18 @@ public final class ProxyRuntime {
   public ProxyRuntime addListener(ExchangeListener listener) {
     listeners.add(listener);
     return this;
+  }
+
+  public ProxyRuntime addRejectionListener(RejectionListener listener) {
+    rejectionListeners.add(listener);
+    return this;
+  }
+
+  /** Reports a request refused before it became an exchange (see {@link RejectionListener}). */
+  public void rejected(String reason, int status) {
+    for (RejectionListener l : rejectionListeners) {
+      l.onRejected(config.name(), reason, status);
+    }
   }
 
   List<ProxyInterceptor> interceptors() {
