@@ -26,6 +26,7 @@ public final class TestUpstream implements AutoCloseable {
   private final AtomicInteger connections = new AtomicInteger();
   private volatile Handler<HttpServerRequest> handler = req -> req.response().end("ok");
   private volatile Handler<ServerWebSocket> webSocketHandler = ws -> ws.handler(ws::write);
+  private volatile Integer rejectWebSockets;
 
   private TestUpstream(Vertx vertx, HttpServer server) {
     this.vertx = vertx;
@@ -37,6 +38,14 @@ public final class TestUpstream implements AutoCloseable {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
     TestUpstream upstream = new TestUpstream(vertx, server);
     server.connectionHandler(c -> upstream.connections.incrementAndGet());
+    server.webSocketHandshakeHandler(h -> {
+      Integer reject = upstream.rejectWebSockets;
+      if (reject != null) {
+        h.reject(reject);
+      } else {
+        h.accept();
+      }
+    });
     server.webSocketHandler(ws -> upstream.webSocketHandler.handle(ws));
     server.requestHandler(req -> {
       upstream.seen.add(new Seen(req.method().name(), req.uri(), io.vertx.core.MultiMap.caseInsensitiveMultiMap()
@@ -54,6 +63,12 @@ public final class TestUpstream implements AutoCloseable {
 
   public TestUpstream webSocketHandler(Handler<ServerWebSocket> handler) {
     this.webSocketHandler = handler;
+    return this;
+  }
+
+  /** Answers every WebSocket upgrade with this status instead of accepting it. */
+  public TestUpstream rejectWebSockets(int status) {
+    this.rejectWebSockets = status;
     return this;
   }
 
