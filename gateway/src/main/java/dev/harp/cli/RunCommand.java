@@ -4,6 +4,7 @@ import dev.harp.config.ConfigLoader;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.InvalidConfigException;
 import dev.harp.node.HarpNode;
+import io.vertx.core.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,15 +34,15 @@ final class RunCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
-    HarpNode node;
+    Future<HarpNode> starting = HarpNode.start(c);
+    NodeShutdown.onSignal(starting, c.node().drainTimeout().plusSeconds(30));
     try {
-      node = HarpNode.start(c).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      starting.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       System.err.println("harp: cannot start: " + cause.getMessage());
       return 1;
     }
-    NodeShutdown.onSignal(node, c.node().drainTimeout().plusSeconds(30));
     HarpCli.serving = true;
     return 0;
   }

@@ -1,0 +1,93 @@
+package dev.harp.demo;
+
+import dev.harp.config.ConfigLoader;
+import dev.harp.config.HarpConfig;
+import dev.harp.node.HarpNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The local demo: a sample API and N HARP nodes in this JVM, each its own Vert.x instance and Hazelcast member
+ * joined over TCP on loopback. Node i (1-based) listens on {@code proxyPort + i - 1} and so on.
+ */
+public final class DemoCluster {
+
+  public record Ports(int upstream, int proxy, int admin, int cluster) {
+  }
+
+  private final Vertx upstreamVertx;
+  private final List<HarpNode> nodes;
+  private final Ports ports;
+
+  private DemoCluster(Vertx upstreamVertx, List<HarpNode> nodes, Ports ports) {
+    this.upstreamVertx = upstreamVertx;
+    this.nodes = nodes;
+    this.ports = ports;
+  }
+
+  public static Future<DemoCluster> start(int size, Ports ports) {
+    Vertx upstreamVertx = Vertx.vertx();
+    return upstreamVertx.deployVerticle(new SampleApi("127.0.0.1", ports.upstream()))
+        .compose(id -> {
+          List<Future<HarpNode>> starting = new ArrayList<>();
+          for (int i = 1; i <= size; i++) {
+            starting.add(HarpNode.start(config(i, size, ports)));
+          }
+          return Future.join(starting).transform(ar -> {
+            List<HarpNode> started = starting.stream().filter(Future::succeeded).map(Future::result).toList();
+            if (ar.failed()) {
+              // Do not leave half a demo running.
+              return Future.join(started.stream().map(HarpNode::stop).toList())
+                  .eventually(upstreamVertx::close)
+                  .transform(v -> Future.<DemoCluster>failedFuture(ar.cause()));
+            }
+            return Future.succeededFuture(new DemoCluster(upstreamVertx, new ArrayList<>(started), ports));
+          });
+        });
+  }
+
+  static HarpConfig config(int i, int size, Ports ports) {
+    StringBuilder members = new StringBuilder();
+    for (int m = 1; m <= size; m++) {
+      members.append(m > 1 ? ", " : "").append("127.0.0.1:").append(ports.cluster() + m - 1);
+    }
+    String yaml = """
+        node: {name: node-%1$d, drainTimeout: 5s, eventLoops: 2}
+        cluster:
+          name: harp-demo
+          interface: 127.0.0.1
+          port: %2$d
+          members: [%3$s]
+        admin: {bind: 127.0.0.1, port: %4$d}
+        proxies:
+          - name: catalog
+            bind: 127.0.0.1
+            port: %5$d
+            upstream:
+              endpoints: [http://127.0.0.1:%6$d]
+              lb: round-robin
+            timeouts: {connect: 2s, response: 30s, idle: 60s}
+            accessLog: false
+        """.formatted(i, ports.cluster() + i - 1, members, ports.admin() + i - 1, ports.proxy() + i - 1,
+        ports.upstream());
+    return ConfigLoader.parse(yaml, "demo node-" + i, Map.of(), null);
+  }
+
+  public List<HarpNode> nodes() {
+    return nodes;
+  }
+
+  public Ports ports() {
+    return ports;
+  }
+
+  public Future<Void> stop() {
+    return Future.join(nodes.stream().map(HarpNode::stop).toList())
+        .eventually(upstreamVertx::close)
+        .mapEmpty();
+  }
+}
