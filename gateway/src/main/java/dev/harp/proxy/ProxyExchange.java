@@ -74,7 +74,7 @@ public final class ProxyExchange {
       try {
         next.onRequest(this);
       } catch (RuntimeException e) {
-        fail(ProxyFailure.BAD_REQUEST, "interceptor error", e);
+        fail(ProxyFailure.INTERNAL_ERROR, "interceptor " + next.getClass().getSimpleName() + " failed", e);
       }
       return;
     }

@@ -24,7 +24,8 @@ public enum ProxyFailure {
   REQUEST_BODY_TOO_LARGE(413, "request-body-too-large", "Content Too Large"),
   BAD_REQUEST(400, "bad-request", "Bad Request"),
   CLIENT_ABORTED(499, "client-aborted", "Client Closed Request"),
-  SHUTTING_DOWN(503, "shutting-down", "Service Unavailable");
+  SHUTTING_DOWN(503, "shutting-down", "Service Unavailable"),
+  INTERNAL_ERROR(500, "internal-error", "Internal Server Error");
 
   /** Problem types are URIs (RFC 9457); they resolve to the README's error table. */
   public static final String TYPE_BASE = "https://harp.dev/problems/";

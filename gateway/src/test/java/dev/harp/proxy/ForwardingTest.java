@@ -139,4 +139,36 @@ class ForwardingTest extends ProxyTestBase {
     assertThat(body.getInteger("len")).isEqualTo(100_000);
     assertThat(body.getBoolean("chunked")).isFalse();
   }
+
+  @Test
+  void expectContinueIsDecidedByTheUpstream() throws Exception {
+    TestUpstream up = upstream().handler(req -> {
+      req.response().writeContinue();
+      req.body().onSuccess(b -> req.response().end("got " + b.length()));
+    });
+    startProxy(up.url(), "");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", proxyPort)) {
+      s.setSoTimeout(5_000);
+      var out = s.getOutputStream();
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream()));
+      out.write(("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n").getBytes());
+      out.flush();
+      // The body is only sent once the upstream's 100 came back through HARP.
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+      assertThat(in.readLine()).isEmpty();
+      out.write("hello".getBytes());
+      out.flush();
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+      String line;
+      int length = -1;
+      while (!(line = in.readLine()).isEmpty()) {
+        if (line.toLowerCase().startsWith("content-length:")) {
+          length = Integer.parseInt(line.substring(15).trim());
+        }
+      }
+      char[] body = new char[length];
+      assertThat(in.read(body)).isEqualTo(length);
+      assertThat(new String(body)).isEqualTo("got 5");
+    }
+  }
 }
