@@ -17,6 +17,10 @@ public final class HarpMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+  public HarpMetrics() {
+    PrometheusNaming.apply(registry);
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }
