@@ -93,6 +93,14 @@ class ObserveClusterTest {
     }
   }
 
+  @Test
+  void eachMemberScrapesItsOwnVertxAndJvmMeters() {
+    for (int i = 0; i < cluster.size(); i++) {
+      assertThat(cluster.node(i).metrics().scrape()).as("node-%d's registry", i + 1)
+          .contains("vertx_pool_in_use{").contains("jvm_memory_used_bytes{").contains("harp_cluster_members 3.0");
+    }
+  }
+
   private static JsonObject firstEventOf(BlockingQueue<JsonObject> batches, Set<String> ids, int seconds)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
