@@ -27,6 +27,7 @@ class ObserveNodeTest {
   private static HarpNode node;
   private static int eventsPort;
   private static int statsPort;
+  private static int deadPort;
 
   @BeforeAll
   static void start() {
@@ -39,6 +40,7 @@ class ObserveNodeTest {
     });
     eventsPort = Ports.free();
     statsPort = Ports.free();
+    deadPort = Ports.free();
     node = HarpTestCluster.single("""
         node: {name: obs-node, eventLoops: 2}
         admin: {bind: 127.0.0.1, port: %d}
@@ -49,7 +51,10 @@ class ObserveNodeTest {
           - name: stats
             port: %d
             upstream: {endpoints: [%s]}
-        """.formatted(Ports.free(), eventsPort, upstream.url(), statsPort, upstream.url()));
+          - name: dead
+            port: %d
+            upstream: {endpoints: ["http://127.0.0.1:%d"]}
+        """.formatted(Ports.free(), eventsPort, upstream.url(), statsPort, upstream.url(), deadPort, Ports.free()));
   }
 
   @AfterAll
@@ -93,6 +98,25 @@ class ObserveNodeTest {
   }
 
   @Test
+  void anExchangeHarpFailedCarriesTheFailureSlug() throws InterruptedException {
+    BlockingQueue<JsonObject> batches = new LinkedBlockingQueue<>();
+    MessageConsumer<JsonObject> consumer = node.vertx().eventBus()
+        .consumer(EventAddresses.TRAFFIC, m -> batches.add(m.body()));
+    Await.result(consumer.completion());
+    try {
+      HttpResponse<String> response = Http.get("http://127.0.0.1:" + deadPort + "/nobody-home",
+          "X-Request-Id", "obs-dead-1");
+      assertThat(response.statusCode()).isEqualTo(502);
+      JsonObject event = awaitEvent(batches, "obs-dead-1");
+      assertThat(event.getString("proxy")).isEqualTo("dead");
+      assertThat(event.getInteger("status")).isEqualTo(502);
+      assertThat(event.getString("failure")).isEqualTo("upstream-connect-failed");
+    } finally {
+      Await.result(consumer.unregister());
+    }
+  }
+
+  @Test
   void statsCountRequestsErrorsAndBytesPerSecond() throws InterruptedException {
     BlockingQueue<JsonObject> stats = new LinkedBlockingQueue<>();
     MessageConsumer<JsonObject> consumer = node.vertx().eventBus()
@@ -114,7 +138,7 @@ class ObserveNodeTest {
         JsonObject s = stats.poll(10, TimeUnit.SECONDS);
         assertThat(s).as("a stats message within 10 s").isNotNull();
         assertThat(s.getString("node")).isEqualTo("obs-node");
-        assertThat(s.getString("proxy")).isIn("events", "stats");
+        assertThat(s.getString("proxy")).isIn("events", "stats", "dead");
         if (s.getString("proxy").equals("stats")) {
           count += s.getLong("count");
           errors += s.getLong("errors");
