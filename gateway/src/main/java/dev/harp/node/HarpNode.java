@@ -149,6 +149,11 @@ public final class HarpNode {
     return metrics;
   }
 
+  /** Traffic events, per-second stats and access logs of this node; the dashboard reads its latest stats here. */
+  public NodeObservers observers() {
+    return observers;
+  }
+
   public Readiness readiness() {
     return readiness;
   }

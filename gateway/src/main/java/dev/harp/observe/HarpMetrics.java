@@ -17,6 +17,10 @@ public final class HarpMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+  public HarpMetrics() {
+    PrometheusNaming.apply(registry);
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }
@@ -24,6 +28,9 @@ public final class HarpMetrics {
   public MicrometerMetricsOptions vertxOptions() {
     return new MicrometerMetricsOptions()
         .setEnabled(true)
+        // vertx-micrometer keeps one backend per registry name, JVM-wide: under the shared default name a second node
+        // in the same JVM (every cluster test) would put its Vert.x and JVM meters into the first node's registry.
+        .setRegistryName("harp-" + System.identityHashCode(registry) + "-" + System.nanoTime())
         .setJvmMetricsEnabled(true)
         .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
         .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)

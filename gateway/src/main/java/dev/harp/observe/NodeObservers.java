@@ -2,34 +2,76 @@ package dev.harp.observe;
 
 import dev.harp.config.HarpConfig;
 import dev.harp.proxy.ProxyRuntime;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.util.Map;
+
 /**
- * Wires the node's observers onto each proxy: Prometheus meters now; traffic events, per-second stats and the
- * access log attach here too.
+ * Wires the node's observers onto each proxy: Prometheus meters, traffic events ({@code harp.traffic}), per-second
+ * stats ({@code harp.stats}), the access log and rejection counts. {@link #start} starts their clock once the node
+ * serves; {@link #stop} publishes what is left.
  */
 public final class NodeObservers {
 
   private final Vertx vertx;
-  private final HarpConfig config;
+  private final String node;
   private final HarpMetrics metrics;
+  private final TrafficBudget budget;
+  private final TrafficPublisher traffic;
+  private final StatsPublisher stats = new StatsPublisher();
+  private final RejectionMetrics rejections;
+  private String deployment;
 
   public NodeObservers(Vertx vertx, HarpConfig config, HarpMetrics metrics) {
     this.vertx = vertx;
-    this.config = config;
+    this.node = config.node().name();
     this.metrics = metrics;
+    int perSecond = config.events().maxPerSecond();
+    this.budget = new TrafficBudget(perSecond);
+    // A second's budget: more than ten flushes' worth, so only a stalled flusher ever fills it.
+    this.traffic = new TrafficPublisher(node, Math.max(TrafficPublisher.MAX_BATCH, perSecond));
+    this.rejections = new RejectionMetrics(metrics.registry());
   }
 
   public void attach(ProxyRuntime runtime) {
-    runtime.addListener(new ProxyMetrics(metrics.registry(), runtime.name()));
+    String proxy = runtime.name();
+    TrafficEvents events = new TrafficEvents(budget, traffic);
+    StatsRecorder recorder = new StatsRecorder(node, proxy, events);
+    stats.add(recorder);
+    eventCounters(metrics.registry(), proxy, events);
+    runtime.addListener(new ProxyMetrics(metrics.registry(), proxy));
+    runtime.addListener(recorder);
+    runtime.addListener(events);
+    runtime.addRejectionListener(rejections);
+    if (runtime.config().accessLog()) {
+      AccessLog log = new AccessLog(proxy);
+      runtime.addListener(log);
+      runtime.addRejectionListener(log);
+    }
+  }
+
+  /** The latest per-second figures of each proxy on this node (the last closed window), by proxy name. */
+  public Map<String, ProxyStats> latestStats() {
+    return stats.latest();
   }
 
   public Future<Void> start() {
-    return Future.succeededFuture();
+    return vertx.deployVerticle(new ObserverVerticle(traffic, stats)).onSuccess(id -> deployment = id).mapEmpty();
   }
 
   public Future<Void> stop() {
-    return Future.succeededFuture();
+    return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+  }
+
+  private static void eventCounters(MeterRegistry registry, String proxy, TrafficEvents events) {
+    // Read from the listener's adders at scrape time: no second increment on the hot path.
+    FunctionCounter.builder("harp_traffic_events_published", events, TrafficEvents::published)
+        .description("Traffic events published on harp.traffic").tag("proxy", proxy).register(registry);
+    FunctionCounter.builder("harp_traffic_events_sampled_out", events, TrafficEvents::sampledOut)
+        .description("Traffic events left out by the node's events.maxPerSecond budget").tag("proxy", proxy)
+        .register(registry);
   }
 }
