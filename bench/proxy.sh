@@ -1,0 +1,325 @@
+#!/usr/bin/env bash
+# bench/proxy.sh: plain HTTP/1.1 reverse-proxy throughput of HARP against nginx and HAProxy, in one run.
+#
+# What it measures (each a "variant"), interleaved A B C D A B C D ... for --rounds rounds, medians per variant:
+#   upstream  wrk -> nginx upstream directly (the ceiling: what the upstream alone costs)
+#   nginx     wrk -> nginx reverse proxy (1 worker, upstream keepalive pool)  -> upstream
+#   haproxy   wrk -> HAProxy (1 thread, http-reuse always)                     -> upstream
+#   harp      wrk -> HARP (eventLoops: 1, poolSize 128, standalone node)       -> upstream
+#   ...       optional extra HARP variants (--harp), e.g. other JVM flags, another JDK or another jar
+# The upstream is nginx with `return 200` and a fixed 1 KiB body (fastest fixed-body server here, no disk I/O).
+#
+# Pinning (why: the machine has 2 cores; a load generator and a proxy sharing one core measure the scheduler):
+#   core 0: the proxy under test AND the upstream nginx (1 worker each). The upstream's cost is identical for every
+#           proxy, so req/s ratios compare proxies on equal terms; it is the DESIGN.md setup ("proxy and a 1 KiB
+#           nginx upstream pinned on one core, wrk on the other"). The whole JVM (GC, JIT, Hazelcast threads) is on
+#           core 0 too and sees 1 CPU: its background cost is part of HARP's bill, as in production.
+#   core 1: wrk, 1 thread, --connections connections (default 64).
+#   Idle variants stay up (also on core 0) while another is measured; idle nginx/HAProxy cost nothing, an idle HARP
+#   costs a little (Hazelcast heartbeats), which lands in the variant being measured: noise, not bias to HARP.
+#   Override with --proxy-cpu / --wrk-cpu / --upstream-cpu (e.g. --upstream-cpu 1 to give the upstream wrk's core).
+#
+# CPU µs per request: utime+stime of the proxy process (all its threads; for nginx master + workers) from
+#   /proc/<pid>/stat, read just before and after the measured wrk run, divided by the requests wrk completed. It is
+#   the steadiest figure on a shared machine (other load slows req/s, but hardly changes the work per request).
+#   Resolution is one clock tick (10 ms) per run, i.e. < 0.2% at 10 s runs.
+#
+# Safety: everything listens on 127.0.0.1 only, runs from a fresh temp dir with its own configs, pid and log files
+#   (nginx -p/-e and `daemon off`, haproxy -db: nothing under /etc or /var is touched), every load run is bounded by
+#   --duration/--warmup, and every process started here is killed on exit, error or Ctrl-C (trap). No downloads.
+#
+# Usage: bench/proxy.sh [--rounds 3] [--duration 10] [--warmup 30] [--connections 64] [--base-port 28100]
+#                       [--harp 'LABEL;JAVA_HOME;JAVA_OPTS;JAR']... [--no-default-harp] [--keep]
+#   --harp adds a HARP variant; empty fields take the defaults (JAVA_HOME from the environment, the launcher's
+#   flags plus $HARP_JAVA_OPTS, gateway/target/harp.jar). Example:
+#     bench/proxy.sh --harp 'harp-jdk25;/usr/lib/jvm/temurin-25-jdk-amd64;-XX:+UseCompactObjectHeaders;'
+# Needs: wrk, nginx, haproxy, taskset, curl, a built gateway/target/harp.jar (./mvnw -q -B package -DskipTests).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+
+rounds=3
+duration=10
+warmup=30
+connections=64
+base_port=28100
+proxy_cpu=0
+upstream_cpu=0
+wrk_cpu=1
+keep=0
+default_harp=1
+harp_specs=()
+
+usage() { sed -n '2,/^set -eu/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --base-port) base_port=$2; shift 2 ;;
+    --proxy-cpu) proxy_cpu=$2; shift 2 ;;
+    --upstream-cpu) upstream_cpu=$2; shift 2 ;;
+    --wrk-cpu) wrk_cpu=$2; shift 2 ;;
+    --harp) harp_specs+=("$2"); shift 2 ;;
+    --no-default-harp) default_harp=0; shift ;;
+    --keep) keep=1; shift ;;
+    -h|--help) usage 0 ;;
+    *) echo "unknown option: $1" >&2; usage 2 >&2 ;;
+  esac
+done
+for n in "$rounds" "$duration" "$warmup" "$connections" "$base_port"; do
+  case "$n" in ''|*[!0-9]*) echo "numeric option expected, got '$n'" >&2; exit 2 ;; esac
+done
+# Bounded by design: a typo must not turn into an hour of load on a shared machine.
+[ "$duration" -ge 1 ] && [ "$duration" -le 300 ] || { echo "--duration must be 1..300 s" >&2; exit 2; }
+[ "$warmup" -le 300 ] || { echo "--warmup must be <= 300 s" >&2; exit 2; }
+[ "$rounds" -ge 1 ] && [ "$rounds" -le 50 ] || { echo "--rounds must be 1..50" >&2; exit 2; }
+
+for tool in wrk nginx haproxy taskset curl; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "missing tool: $tool" >&2; exit 1; }
+done
+default_jar="$repo/gateway/target/harp.jar"
+[ "$default_harp" -eq 0 ] || [ -f "$default_jar" ] \
+  || { echo "missing $default_jar: build with ./mvnw -q -B package -DskipTests" >&2; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/harp-bench.XXXXXX")
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  # Started with exec by their launchers, so these pids are the servers themselves (nginx: the master, which
+  # takes its workers along). TERM first, KILL whatever is still there after 5 s.
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for _ in $(seq 50); do
+    alive=0
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ "$alive" -eq 0 ] && break
+    sleep 0.1
+  done
+  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+  if [ "$keep" -eq 1 ]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Waits until URL answers 200 (max ~60 s: a JVM with Hazelcast takes a few seconds), or the process died.
+wait_ready() {
+  local url=$1 pid=$2 name=$3
+  for _ in $(seq 600); do
+    kill -0 "$pid" 2>/dev/null || { echo "$name exited during start; its log:" >&2; cat "$tmp/$name.log" >&2; exit 1; }
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>/dev/null)" = 200 ] && return 0
+    sleep 0.1
+  done
+  echo "$name not ready after 60 s; its log:" >&2; cat "$tmp/$name.log" >&2; exit 1
+}
+
+next_port=$base_port
+alloc_port() {
+  while ! port_free "$next_port"; do next_port=$((next_port + 1)); done
+  port=$next_port
+  next_port=$((next_port + 1))
+}
+
+# ---- upstream: nginx, 1 worker, fixed 1 KiB body ------------------------------------------------------------------
+alloc_port; up_port=$port
+body=$(head -c 1024 /dev/zero | tr '\0' 'x')
+# Shared by both nginx instances: temp paths in the temp dir (nginx-light otherwise writes under /var/lib/nginx).
+nginx_common="worker_processes 1;
+daemon off;
+worker_rlimit_nofile 10000;
+events { worker_connections 4096; }"
+nginx_http_common="access_log off;
+  client_body_temp_path $tmp/nginx-tmp/body; proxy_temp_path $tmp/nginx-tmp/proxy;
+  fastcgi_temp_path $tmp/nginx-tmp/fastcgi; uwsgi_temp_path $tmp/nginx-tmp/uwsgi; scgi_temp_path $tmp/nginx-tmp/scgi;
+  keepalive_requests 100000000; keepalive_timeout 120s;"
+mkdir -p "$tmp/nginx-tmp"
+cat >"$tmp/upstream.conf" <<EOF
+$nginx_common
+pid $tmp/upstream.pid;
+error_log $tmp/upstream.err warn;
+http {
+  $nginx_http_common
+  server {
+    listen 127.0.0.1:$up_port;
+    location / { default_type application/octet-stream; return 200 "$body"; }
+  }
+}
+EOF
+
+# ---- nginx as reverse proxy: 1 worker, keepalive pool to the upstream, X-Forwarded-* like HARP sends ----------
+alloc_port; ngx_port=$port
+cat >"$tmp/nginx.conf" <<EOF
+$nginx_common
+pid $tmp/nginx.pid;
+error_log $tmp/nginx.err warn;
+http {
+  $nginx_http_common
+  upstream up { server 127.0.0.1:$up_port; keepalive 128; keepalive_requests 100000000; }
+  server {
+    listen 127.0.0.1:$ngx_port;
+    location / {
+      proxy_pass http://up;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+    }
+  }
+}
+EOF
+
+# ---- HAProxy: 1 thread, keep-alive both sides, reuse upstream connections, X-Forwarded-For -----------------------
+alloc_port; hap_port=$port
+cat >"$tmp/haproxy.cfg" <<EOF
+global
+  nbthread 1
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 120s
+  timeout server 120s
+  option http-keep-alive
+  http-reuse always
+frontend fe
+  bind 127.0.0.1:$hap_port
+  option forwardfor
+  default_backend be
+backend be
+  server up 127.0.0.1:$up_port
+EOF
+
+# ---- start them: each pinned, each from the temp dir ------------------------------------------------------------
+labels=()     # variant label, in interleaving order
+declare -A url pid
+start_nginx() {   # name conf cpu
+  (cd "$tmp" && exec taskset -c "$3" nginx -p "$tmp" -e "$tmp/$1.err" -c "$tmp/$2" >"$tmp/$1.log" 2>&1) &
+  pid[$1]=$!; pids+=("$!")
+}
+start_nginx upstream upstream.conf "$upstream_cpu"
+url[upstream]="http://127.0.0.1:$up_port/"
+wait_ready "${url[upstream]}" "${pid[upstream]}" upstream
+labels+=(upstream)
+
+start_nginx nginx nginx.conf "$proxy_cpu"
+url[nginx]="http://127.0.0.1:$ngx_port/"
+labels+=(nginx)
+
+(cd "$tmp" && exec taskset -c "$proxy_cpu" haproxy -db -f "$tmp/haproxy.cfg" >"$tmp/haproxy.log" 2>&1) &
+pid[haproxy]=$!; pids+=("$!")
+url[haproxy]="http://127.0.0.1:$hap_port/"
+labels+=(haproxy)
+
+if [ "$default_harp" -eq 1 ]; then harp_specs=("harp;;;" "${harp_specs[@]}"); fi
+declare -A harp_desc
+for spec in "${harp_specs[@]}"; do
+  IFS=';' read -r label jhome jopts jar <<<"$spec"
+  [ -n "$label" ] || { echo "--harp needs a label: '$spec'" >&2; exit 1; }
+  case "$label" in *[!A-Za-z0-9_.-]*) echo "label '$label': letters, digits, . _ - only" >&2; exit 1 ;; esac
+  [ -z "${pid[$label]:-}" ] || { echo "duplicate variant label '$label'" >&2; exit 1; }
+  jar=${jar:-$default_jar}
+  [ -f "$jar" ] || { echo "$label: jar not found: $jar" >&2; exit 1; }
+  jhome=${jhome:-${JAVA_HOME:-}}
+  alloc_port; hp=$port
+  alloc_port; ap=$port
+  cat >"$tmp/$label.yaml" <<EOF
+node: {name: bench-$label-$$, eventLoops: 1}
+admin: {bind: 127.0.0.1, port: $ap}
+proxies:
+  - name: bench
+    bind: 127.0.0.1
+    port: $hp
+    upstream: {endpoints: ["http://127.0.0.1:$up_port"], poolSize: 128}
+EOF
+  # bin/harp execs java, so $! is the JVM itself.
+  (cd "$tmp" && JAVA_HOME=$jhome HARP_JAR=$jar HARP_JAVA_OPTS="${HARP_JAVA_OPTS:-} $jopts" \
+     exec taskset -c "$proxy_cpu" "$repo/bin/harp" run --config "$tmp/$label.yaml" >"$tmp/$label.log" 2>&1) &
+  pid[$label]=$!; pids+=("$!")
+  url[$label]="http://127.0.0.1:$hp/"
+  harp_desc[$label]="java=$("${jhome:+$jhome/bin/}java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/') opts='${HARP_JAVA_OPTS:-} $jopts' jar=$jar"
+  labels+=("$label")
+done
+for v in "${labels[@]}"; do wait_ready "${url[$v]}" "${pid[$v]}" "$v"; done
+
+# ---- measuring ---------------------------------------------------------------------------------------------------
+hz=$(getconf CLK_TCK)
+# utime+stime ticks of a process and its direct children (nginx workers); comm may hold spaces, so cut at ')'.
+cpu_ticks() {
+  local total=0 p f
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null || true); do
+    f=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    set -- ${f##*) }
+    total=$((total + ${12} + ${13}))
+  done
+  echo "$total"
+}
+# wrk prints latencies as 812.00us / 1.23ms / 1.01s: normalise to ms.
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
+
+run_wrk() {   # variant seconds -> $tmp/wrk.out
+  taskset -c "$wrk_cpu" wrk -t1 -c"$connections" -d"${2}s" --timeout 5s --latency "${url[$1]}" >"$tmp/wrk.out" 2>&1
+}
+
+echo "# warm-up: ${warmup}s per HARP variant, 3 s for the others (not counted)" >&2
+for v in "${labels[@]}"; do
+  if [ -n "${harp_desc[$v]:-}" ]; then w=$warmup; else w=3; fi
+  if [ "$w" -gt 0 ]; then run_wrk "$v" "$w"; fi
+done
+
+results="$tmp/results.tsv"   # round variant rps p50ms p99ms cpu_us_per_req errors
+: >"$results"
+for r in $(seq "$rounds"); do
+  for v in "${labels[@]}"; do
+    before=$(cpu_ticks "${pid[$v]}")
+    run_wrk "$v" "$duration"
+    after=$(cpu_ticks "${pid[$v]}")
+    requests=$(awk '/requests in/ { print $1 }' "$tmp/wrk.out")
+    rps=$(awk '/^Requests\/sec/ { print $2 }' "$tmp/wrk.out")
+    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$tmp/wrk.out")")
+    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$tmp/wrk.out")")
+    errs=$(awk '/Non-2xx/ { e += $NF } /Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }' \
+      "$tmp/wrk.out")
+    cpu=$(awk -v d=$((after - before)) -v hz="$hz" -v n="${requests:-0}" \
+      'BEGIN { if (n > 0) printf "%.2f", d * 1e6 / hz / n; else print "nan" }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$v" "${rps:-0}" "$p50" "$p99" "$cpu" "$errs" >>"$results"
+    printf '# round %s %-12s %10s req/s  p50 %7s ms  p99 %7s ms  %6s us/req  errors %s\n' \
+      "$r" "$v" "${rps:-0}" "$p50" "$p99" "$cpu" "$errs" >&2
+  done
+done
+
+# ---- report: medians per variant, ratios against nginx and HAProxy -------------------------------------------------
+median() {   # variant column
+  awk -F'\t' -v v="$1" -v c="$2" '$2 == v { print $c }' "$results" | sort -g \
+    | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+declare -A m_rps m_p50 m_p99 m_cpu m_err
+for v in "${labels[@]}"; do
+  m_rps[$v]=$(median "$v" 3); m_p50[$v]=$(median "$v" 4); m_p99[$v]=$(median "$v" 5); m_cpu[$v]=$(median "$v" 6)
+  m_err[$v]=$(awk -F'\t' -v v="$v" '$2 == v { e += $7 } END { print e + 0 }' "$results")
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
+
+echo
+echo "HARP proxy benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "rounds=$rounds duration=${duration}s warmup=${warmup}s connections=$connections body=1KiB;" \
+  "proxy+upstream on cpu $proxy_cpu/$upstream_cpu, wrk (1 thread) on cpu $wrk_cpu; medians of $rounds interleaved rounds"
+echo "CPU = proxy process utime+stime per request (upstream row: the upstream's own); ratios: req/s and CPU vs nginx/HAProxy"
+echo
+printf '| %-12s | %9s | %7s | %7s | %9s | %8s | %8s | %8s | %8s | %6s |\n' \
+  variant 'req/s' 'p50 ms' 'p99 ms' 'CPU us/req' 'rps/ngx' 'rps/hap' 'cpu/ngx' 'cpu/hap' errors
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' -------------- ----------: --------: --------: -----------: \
+  ----------: ----------: ----------: ----------: --------:
+for v in "${labels[@]}"; do
+  printf '| %-12s | %9.0f | %7.3f | %7.3f | %10.2f | %8s | %8s | %8s | %8s | %6s |\n' "$v" "${m_rps[$v]}" \
+    "${m_p50[$v]}" "${m_p99[$v]}" "${m_cpu[$v]}" \
+    "$(ratio "${m_rps[$v]}" "${m_rps[nginx]}")" "$(ratio "${m_rps[$v]}" "${m_rps[haproxy]}")" \
+    "$(ratio "${m_cpu[$v]}" "${m_cpu[nginx]}")" "$(ratio "${m_cpu[$v]}" "${m_cpu[haproxy]}")" "${m_err[$v]}"
+done
+for v in "${labels[@]}"; do
+  if [ -n "${harp_desc[$v]:-}" ]; then echo "$v: ${harp_desc[$v]}"; fi
+done
+echo "per-round raw results: round variant req/s p50 p99 cpu errors"
+sed 's/^/  /' "$results"
