@@ -1,5 +1,6 @@
 package dev.harp.observe;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,6 +20,9 @@ public final class HarpMetrics {
 
   public HarpMetrics() {
     PrometheusNaming.apply(registry);
+    FunctionCounter.builder("harp_log_lines_dropped", CountingAsyncAppender.class, c -> CountingAsyncAppender.dropped())
+        .description("Access-log lines dropped because the log queue was full (stdout too slow)")
+        .register(registry);
   }
 
   public PrometheusMeterRegistry registry() {

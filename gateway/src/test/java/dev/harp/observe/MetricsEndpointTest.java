@@ -81,6 +81,7 @@ class MetricsEndpointTest {
         .contains("harp_upstream_duration_seconds_count{proxy=\"api\"} 3")
         .contains("harp_rejected_requests_total{proxy=\"api\",reason=\"uri-too-long\"} 2.0")
         .contains("harp_traffic_events_published_total{proxy=\"api\"} 3.0")
+        .contains("harp_log_lines_dropped_total ")
         .contains("harp_traffic_events_sampled_out_total{proxy=\"api\"} 0.0")
         .contains("harp_cluster_members 1.0");
   }
