@@ -93,6 +93,8 @@ final class UpgradeTunnel {
     }
     response.headers().set("Via", ForwardedHeaders.VIA).set(RequestIds.HEADER, ex.requestId());
     NetSocket upstreamSocket = upstreamResponse.netSocket();
+    // The upstream may speak first (a greeting frame) before the client side is converted; hold its bytes.
+    upstreamSocket.pause();
     request.toNetSocket().onComplete(s -> {
       if (s.failed()) {
         upstreamSocket.close();
@@ -107,6 +109,7 @@ final class UpgradeTunnel {
     applyIdleTimeout(clientSocket);
     pipe(clientSocket, upstreamSocket, true);
     pipe(upstreamSocket, clientSocket, false);
+    upstreamSocket.resume();
     clientSocket.closeHandler(v -> {
       upstreamSocket.close();
       ex.complete(101, null);

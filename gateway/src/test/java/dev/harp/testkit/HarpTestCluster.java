@@ -96,12 +96,20 @@ public final class HarpTestCluster implements AutoCloseable {
     HarpTestCluster cluster = new HarpTestCluster(specs, started);
     Await.until(size + " members see each other", Duration.ofSeconds(60),
         () -> cluster.nodes.stream().allMatch(n -> n.hazelcast().getCluster().getMembers().size() == size));
+    cluster.awaitReady();
     return cluster;
   }
 
   /** One standalone node (no cluster block) from a YAML config. */
   public static HarpNode single(String yaml) {
     return Await.result(HarpNode.start(ConfigLoader.parse(yaml, "test", Map.of(), null)), Duration.ofSeconds(60));
+  }
+
+  /** Waits until every running member reports ready (joined, partitions safe, proxies listening). */
+  public void awaitReady() {
+    Await.until("every member ready", Duration.ofSeconds(60), () -> nodes.stream()
+        .filter(n -> !n.readiness().isDraining())
+        .allMatch(n -> Await.result(n.readiness().check()).getBoolean("ready", false)));
   }
 
   public HarpNode node(int index) {
