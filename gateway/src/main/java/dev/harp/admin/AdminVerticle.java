@@ -19,9 +19,12 @@ public final class AdminVerticle extends VerticleBase {
   private final int port;
   private final Readiness readiness;
   private final HarpMetrics metrics;
+  private final Router router;
   private HttpServer server;
 
-  public AdminVerticle(String bind, int port, Readiness readiness, HarpMetrics metrics) {
+  /** @param router carries the routes features mounted (under /api/...) before the admin server starts */
+  public AdminVerticle(String bind, int port, Readiness readiness, HarpMetrics metrics, Router router) {
+    this.router = router;
     this.bind = bind;
     this.port = port;
     this.readiness = readiness;
@@ -30,7 +33,6 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT)

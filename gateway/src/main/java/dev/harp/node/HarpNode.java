@@ -21,10 +21,14 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vertx.ext.web.Router;
+
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
  * One HARP node: a clustered Vert.x instance with its embedded Hazelcast member, one listener per proxy on every
@@ -41,6 +45,7 @@ public final class HarpNode {
   private final Readiness readiness = new Readiness();
   private final Map<String, ProxyRuntime> runtimes = new LinkedHashMap<>();
   private final List<String> proxyDeployments = new ArrayList<>();
+  private final List<ProxyFeature> features = new ArrayList<>();
   private final NodeObservers observers;
   private AdminVerticle admin;
   private Future<Void> stopping;
@@ -81,11 +86,41 @@ public final class HarpNode {
     ClusterView cluster = new ClusterView(vertx, hazelcast);
     readiness.cluster(cluster);
     metrics.clusterMembers(cluster::memberCount);
-    List<Future<String>> deployments = new ArrayList<>();
     for (ProxyConfig proxy : config.proxies()) {
       ProxyRuntime runtime = new ProxyRuntime(proxy);
       observers.attach(runtime);
       runtimes.put(proxy.name(), runtime);
+    }
+    Router adminRouter = Router.router(vertx);
+    admin = new AdminVerticle(config.admin().bind(), config.admin().port(), readiness, metrics, adminRouter);
+    return startFeatures(new NodeContext(config.node().name(), config, vertx, hazelcast, metrics.registry(),
+        Map.copyOf(runtimes), adminRouter))
+        .compose(v -> deployProxies())
+        .compose(v -> {
+          readiness.proxiesListening(true);
+          return vertx.deployVerticle(admin).recover(err -> Future.failedFuture(new IllegalStateException(
+              "admin server cannot listen on " + config.admin().bind() + ":" + config.admin().port() + ": "
+                  + err.getMessage(), err)));
+        })
+        .compose(v -> observers.start())
+        .mapEmpty();
+  }
+
+  /** Starts every {@link ProxyFeature} on the classpath in chain order, one after the other. */
+  private Future<Void> startFeatures(NodeContext context) {
+    ServiceLoader.load(ProxyFeature.class, HarpNode.class.getClassLoader()).forEach(features::add);
+    features.sort(Comparator.comparingInt(ProxyFeature::order));
+    Future<Void> chain = Future.succeededFuture();
+    for (ProxyFeature feature : features) {
+      chain = chain.compose(v -> feature.start(context));
+    }
+    return chain;
+  }
+
+  private Future<Void> deployProxies() {
+    List<Future<String>> deployments = new ArrayList<>();
+    for (ProxyRuntime runtime : runtimes.values()) {
+      ProxyConfig proxy = runtime.config();
       deployments.add(vertx.deployVerticle(() -> new ProxyVerticle(runtime, config.node().drainTimeout()),
               new DeploymentOptions().setInstances(config.node().eventLoops()))
           .onSuccess(proxyDeployments::add)
@@ -93,17 +128,7 @@ public final class HarpNode {
               "proxy '" + proxy.name() + "' cannot listen on " + proxy.bind() + ":" + proxy.port() + ": "
                   + err.getMessage(), err))));
     }
-    admin = new AdminVerticle(config.admin().bind(), config.admin().port(), readiness, metrics);
-    return Future.all(deployments)
-        .compose(v -> {
-          readiness.proxiesListening(true);
-          return vertx.deployVerticle(admin);
-        })
-        .recover(err -> Future.failedFuture(err.getMessage().startsWith("proxy") ? err
-            : new IllegalStateException("admin server cannot listen on " + config.admin().bind() + ":"
-                + config.admin().port() + ": " + err.getMessage(), err)))
-        .compose(v -> observers.start())
-        .mapEmpty();
+    return Future.all(deployments).mapEmpty();
   }
 
   /**
@@ -122,6 +147,7 @@ public final class HarpNode {
       undeploys.add(vertx.undeploy(id));
     }
     stopping = Future.join(undeploys)
+        .eventually(() -> Future.join(features.stream().map(ProxyFeature::stop).toList()))
         .eventually(observers::stop)
         .eventually(vertx::close)
         .onComplete(ar -> LOG.info("node {} stopped and left the cluster", config.node().name()))
