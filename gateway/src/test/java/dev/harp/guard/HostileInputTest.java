@@ -324,6 +324,22 @@ class HostileInputTest {
   }
 
   @Test
+  void webSocketUpgradeStillTunnels() {
+    var client = upstream.vertx().createWebSocketClient();
+    try {
+      String echoed = Await.result(client.connect(port, "127.0.0.1", "/ws").compose(ws -> {
+        io.vertx.core.Promise<String> reply = io.vertx.core.Promise.promise();
+        ws.handler(frame -> reply.tryComplete(frame.toString())); // the upstream echoes data frames
+        return ws.writeTextMessage("through the guard").compose(v -> reply.future());
+      }), Duration.ofSeconds(10));
+      assertThat(echoed).isEqualTo("through the guard");
+    } finally {
+      client.close();
+    }
+    assertThat(rejections).isEmpty();
+  }
+
+  @Test
   void everyConnectionOnEveryEventLoopIsGuardedFromItsFirstByte() throws IOException {
     List<RawConnection> connections = new ArrayList<>();
     try {

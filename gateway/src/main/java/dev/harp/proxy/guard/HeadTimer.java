@@ -56,7 +56,12 @@ final class HeadTimer {
     tick++;
     List<StrictRequestDecoder> late = null;
     for (StrictRequestDecoder d : watched) {
-      if (d.phase() == StrictRequestDecoder.Phase.IN_HEAD && tick - d.headStartTick >= timeoutTicks) {
+      if (d.phase() != StrictRequestDecoder.Phase.IN_HEAD) {
+        continue;
+      }
+      if (!d.reading()) {
+        d.headStartTick = tick; // HARP is not reading: the clock restarts when it reads again
+      } else if (tick - d.headStartTick >= timeoutTicks) {
         if (late == null) {
           late = new ArrayList<>();
         }

@@ -77,7 +77,14 @@ public final class RequestGuard {
       channel.close();
       return;
     }
-    pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, limits, timer));
+    try {
+      pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, limits, timer));
+    } catch (RuntimeException e) {
+      // Vert.x would report the exception and carry on with the lenient decoder: fail closed instead.
+      LOG.error("proxy {}: cannot guard connection from {}; closing it", runtime.name(),
+          connection.remoteAddress(), e);
+      channel.close();
+    }
   }
 
   /** {@code HttpServer.invalidRequestHandler}: answers a refused head, counts it, and closes the connection. */

@@ -79,6 +79,15 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     return phase;
   }
 
+  /**
+   * Whether bytes are being read from this connection. Vert.x stops reading while it applies back-pressure (e.g. a
+   * pipelined request waits behind a slow response); the rest of a head may then sit unread in the socket, and the
+   * client is not the slow one.
+   */
+  boolean reading() {
+    return ctx != null && ctx.channel().config().isAutoRead();
+  }
+
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.ctx = ctx;
