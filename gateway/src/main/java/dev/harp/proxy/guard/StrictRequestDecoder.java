@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMessageDecoderResult;
 import io.netty.handler.codec.http.HttpMethod;
@@ -45,9 +44,9 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   enum Phase { AWAITING_HEAD, IN_HEAD, IN_BODY, DISCARDING }
 
   private final int maxUriLength;
-  private final int maxHeaderCount;
   private final long maxBodySize;
   private final HeadTimer timer;
+  private final HeadAccount head;
   private ChannelHandlerContext ctx;
 
   private Phase phase = Phase.AWAITING_HEAD;
@@ -58,10 +57,6 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   private boolean headersStarted;
   private ByteBuf input;
   private int requestLineEnd;
-  private long headerBytes;
-  private int fields;
-  private int contentLengths;
-  private int transferEncodings;
   private int methodEnd;
   private int targetEnd;
 
@@ -70,8 +65,8 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   StrictRequestDecoder(HttpServerOptions options, ProxyConfig.Limits limits, HeadTimer timer) {
     super(options);
     this.maxUriLength = limits.maxUriLength();
-    this.maxHeaderCount = limits.maxHeaderCount();
     this.maxBodySize = limits.maxBodySize();
+    this.head = new HeadAccount(limits.maxHeaderCount(), limits.maxBodySize());
     this.timer = timer;
   }
 
@@ -130,7 +125,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       input = null;
     }
     if (phase == Phase.IN_HEAD && headersStarted) {
-      headerBytes += in.readerIndex() - (requestLineEnd >= 0 ? requestLineEnd : from);
+      head.consumed(in.readerIndex() - (requestLineEnd >= 0 ? requestLineEnd : from));
     }
     for (int i = first; i < out.size(); i++) {
       Object msg = out.get(i);
@@ -200,25 +195,11 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   @Override
   protected AsciiString splitHeaderName(byte[] line, int start, int length) {
     AsciiString name = super.splitHeaderName(line, start, length);
-    if (++fields > maxHeaderCount) {
-      throw new RequestRejected(Violation.TOO_MANY_HEADERS, "more than " + maxHeaderCount + " header fields");
-    }
-    if (phase == Phase.IN_HEAD) {
-      if (HeaderRules.isContentLength(name) && ++contentLengths > 1) {
-        throw new RequestRejected(Violation.DUPLICATE_CONTENT_LENGTH, "more than one Content-Length field");
-      }
-      if (HeaderRules.isTransferEncoding(name) && ++transferEncodings > 1) {
-        throw new RequestRejected(Violation.DUPLICATE_TRANSFER_ENCODING, "more than one Transfer-Encoding field");
-      }
-      if (contentLengths > 0 && transferEncodings > 0) {
-        throw new RequestRejected(Violation.CONTENT_LENGTH_AND_TRANSFER_ENCODING,
-            "both Content-Length and Transfer-Encoding");
-      }
-    }
+    head.field(name, phase == Phase.IN_HEAD);
     return name;
   }
 
-  /** Netty would drop Content-Length and carry on; {@link #splitHeaderName} already refused this, kept as a stop. */
+  /** Netty would drop Content-Length and carry on; {@link HeadAccount#field} already refused this: a backstop. */
   @Override
   protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
     throw new RequestRejected(Violation.CONTENT_LENGTH_AND_TRANSFER_ENCODING,
@@ -232,10 +213,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     headStartTick = timer == null ? 0 : timer.tick();
     requestLineStarted = false;
     headersStarted = false;
-    headerBytes = 0;
-    fields = 0;
-    contentLengths = 0;
-    transferEncodings = 0;
+    head.reset();
   }
 
   /**
@@ -261,7 +239,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       Throwable cause = result.cause();
       refusal = cause instanceof RequestRejected r ? r : classify(cause);
     } else {
-      refusal = framing(request, (HttpMessageDecoderResult) result);
+      refusal = head.complete(request, (HttpMessageDecoderResult) result);
     }
     if (refusal != null || result.isFailure()) {
       if (refusal != null) {
@@ -290,45 +268,15 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     } else {
       v = headersStarted ? Violation.MALFORMED_HEADER : Violation.INVALID_REQUEST_LINE;
     }
-    return new RequestRejected(v, cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
-  }
-
-  /** The checks that need the whole head: folding, the one framing header left, the announced body size. */
-  private RequestRejected framing(HttpRequest request, HttpMessageDecoderResult result) {
-    // Netty merges an obs-fold line into the previous value without a trace, but it consumed two more line-break
-    // bytes than there are fields: every physical line after the request line ends in CRLF, the last one is empty.
-    long lineBreakBytes = headerBytes - result.headerSize();
-    if (lineBreakBytes != 2L * (fields + 1)) {
-      return new RequestRejected(lineBreakBytes % 2 == 0 ? Violation.OBSOLETE_LINE_FOLDING : Violation.BARE_LF,
-          "header field value continued on a new line (obs-fold)");
-    }
-    if (transferEncodings == 1) {
-      String coding = request.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
-      if (request.protocolVersion() == HttpVersion.HTTP_1_0) {
-        return new RequestRejected(Violation.INVALID_TRANSFER_ENCODING, "Transfer-Encoding in an HTTP/1.0 request");
-      }
-      if (!"chunked".equalsIgnoreCase(coding)) {
-        return new RequestRejected(Violation.INVALID_TRANSFER_ENCODING,
-            "Transfer-Encoding must be exactly 'chunked'");
-      }
-    }
-    if (contentLengths == 1 && maxBodySize > 0) {
-      long length = Long.parseLong(request.headers().get(HttpHeaderNames.CONTENT_LENGTH)); // digits: HeaderRules
-      if (length > maxBodySize) {
-        return new RequestRejected(Violation.BODY_TOO_LARGE,
-            "announced body of " + length + " bytes exceeds " + maxBodySize);
-      }
-    }
-    return null;
+    return new RequestRejected(v, message(cause));
   }
 
   private boolean acceptContent(HttpContent content, ByteBuf in, List<Object> out, int index) {
     DecoderResult result = content.decoderResult();
     if (result.isFailure()) {
       if (!(result.cause() instanceof RequestRejected)) {
-        Throwable cause = result.cause();
         content.setDecoderResult(DecoderResult.failure(new RequestRejected(Violation.MALFORMED_CHUNK,
-            "malformed chunk: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()))));
+            "malformed chunk: " + message(result.cause()))));
       }
       discardFrom(out, index + 1, in);
       return false;
@@ -354,6 +302,10 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
         Unpooled.EMPTY_BUFFER, headersFactory, trailersFactory);
     request.setDecoderResult(DecoderResult.failure(refusal));
     return request;
+  }
+
+  private static String message(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   /** Drops what was decoded after {@code from} and every byte still to come on this connection. */
