@@ -73,7 +73,7 @@ final class HttpForwarder {
     }
     upstream = ar.result();
     if (ex.isCompleted()) {
-      upstream.reset();
+      resetQuietly(upstream);
       return;
     }
     ForwardedHeaders.toUpstream(request, upstream.headers(), ex.endpoint, config.preserveHost(), ex.requestId());
@@ -105,8 +105,10 @@ final class HttpForwarder {
     request.handler(chunk -> {
       ex.bytesIn += chunk.length();
       if (maxBody > 0 && ex.bytesIn > maxBody) {
-        upstream.reset();
+        // Normally refused by the guard's decoder first; kept for connections it does not decode (HTTP/2).
+        // Fail before resetting: the reset fails the upstream response, which would answer 502 instead.
         ex.fail(ProxyFailure.REQUEST_BODY_TOO_LARGE, "body exceeds " + maxBody + " bytes", null);
+        resetQuietly(upstream);
         return;
       }
       upstream.write(chunk);
@@ -115,9 +117,10 @@ final class HttpForwarder {
       }
     });
     request.exceptionHandler(t -> {
-      // A malformed chunk or a client abort mid-body: the upstream must never see a complete request.
-      upstream.reset();
-      ex.fail(ProxyFailure.BAD_REQUEST, "request body: " + t.getMessage(), t);
+      // A body the guard refused or a client abort mid-body: the upstream must never see a complete request.
+      // Answer first: the reset fails the upstream response, which would otherwise answer 502.
+      ex.requestFailed(t);
+      resetQuietly(upstream);
     });
     request.endHandler(v -> {
       if (!ex.isCompleted()) {
@@ -228,11 +231,20 @@ final class HttpForwarder {
     cancelBodyIdle();
     if (!ex.isCompleted()) {
       if (upstream != null) {
-        upstream.reset();
+        resetQuietly(upstream);
       }
       ex.complete(request.response().headWritten() ? request.response().getStatusCode() : 0,
           ProxyFailure.CLIENT_ABORTED);
     }
+  }
+
+  /**
+   * Abandons the upstream request on purpose. Without an exception handler Vert.x logs the reset at ERROR, and a
+   * client could then fill the log by sending bodies the guard refuses.
+   */
+  private static void resetQuietly(HttpClientRequest upstream) {
+    upstream.exceptionHandler(t -> { });
+    upstream.reset();
   }
 
   private boolean hasBody(int status) {

@@ -54,5 +54,9 @@ public final class Problems {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
     response.end(payload);
+    if (closeConnection) {
+      // The header alone does not make Vert.x close; closing flushes the answer first (VertxConnection.writeClose).
+      request.connection().close();
+    }
   }
 }

@@ -1,5 +1,8 @@
 package dev.harp.proxy;
 
+import dev.harp.proxy.guard.Rejections;
+import dev.harp.proxy.guard.RequestRejected;
+import dev.harp.proxy.guard.Violation;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -68,6 +71,9 @@ public final class ProxyExchange {
 
   /** Passes the exchange to the next interceptor, or to the upstream after the last one. */
   public void proceed() {
+    if (completed) {
+      return; // refused or aborted while an interceptor was busy: the upstream must not see it
+    }
     List<ProxyInterceptor> chain = runtime.interceptors();
     if (nextInterceptor < chain.size()) {
       ProxyInterceptor next = chain.get(nextInterceptor++);
@@ -107,8 +113,28 @@ public final class ProxyExchange {
     }
     ProxyLog.failure(this, failure, detail, cause);
     request.resume();
-    Problems.send(request, failure, detail, requestId, failure.status == 400 || failure.status == 413);
+    Problems.send(request, failure, detail, requestId, failure.closesConnection());
     complete(request.response().ended() ? request.response().getStatusCode() : 0, failure);
+  }
+
+  /**
+   * The client's request stream failed. A body the guard refused (malformed chunk, over the size limit) is counted
+   * as a rejection and answered with its status; anything else is a broken request body.
+   */
+  void requestFailed(Throwable t) {
+    if (t instanceof RequestRejected refused) {
+      Violation v = refused.violation();
+      boolean canAnswer = !completed && !request.response().headWritten();
+      Rejections.report(runtime, v, canAnswer ? v.failure.status : 0, request.remoteAddress(), requestId,
+          refused.getMessage());
+      if (completed) {
+        request.connection().close();
+      } else {
+        fail(v.failure, Rejections.printable(refused.getMessage()), null);
+      }
+      return;
+    }
+    fail(ProxyFailure.BAD_REQUEST, "request body: " + HttpForwarder.describe(t), t);
   }
 
   boolean isCompleted() {

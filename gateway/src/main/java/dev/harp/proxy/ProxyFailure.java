@@ -23,6 +23,10 @@ public enum ProxyFailure {
   NO_UPSTREAM(503, "no-upstream-available", "Service Unavailable"),
   REQUEST_BODY_TOO_LARGE(413, "request-body-too-large", "Content Too Large"),
   BAD_REQUEST(400, "bad-request", "Bad Request"),
+  URI_TOO_LONG(414, "uri-too-long", "URI Too Long"),
+  REQUEST_HEADER_FIELDS_TOO_LARGE(431, "request-header-fields-too-large", "Request Header Fields Too Large"),
+  REQUEST_HEADER_TIMEOUT(408, "request-header-timeout", "Request Timeout"),
+  HTTP_VERSION_NOT_SUPPORTED(505, "http-version-not-supported", "HTTP Version Not Supported"),
   CLIENT_ABORTED(499, "client-aborted", "Client Closed Request"),
   SHUTTING_DOWN(503, "shutting-down", "Service Unavailable"),
   INTERNAL_ERROR(500, "internal-error", "Internal Server Error");
@@ -42,6 +46,17 @@ public enum ProxyFailure {
 
   public String type() {
     return TYPE_BASE + slug;
+  }
+
+  /**
+   * Whether the connection must be closed after answering: once a request's framing or head was refused, or its
+   * body was left unread, the bytes that follow on the connection cannot be trusted to start a new request.
+   */
+  public boolean closesConnection() {
+    return switch (status) {
+      case 400, 408, 413, 414, 431, 505 -> true;
+      default -> false;
+    };
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.harp.proxy;
 
 import dev.harp.config.ProxyConfig;
+import dev.harp.proxy.guard.RequestGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
@@ -23,6 +24,7 @@ public final class ProxyVerticle extends VerticleBase {
   private final Duration drainTimeout;
   private HttpServer server;
   private HttpClient client;
+  private RequestGuard guard;
 
   public ProxyVerticle(ProxyRuntime runtime, Duration drainTimeout) {
     this.runtime = runtime;
@@ -34,13 +36,20 @@ public final class ProxyVerticle extends VerticleBase {
     ProxyConfig config = runtime.config();
     client = vertx.createHttpClient(clientOptions(config),
         new PoolOptions().setHttp1MaxSize(config.upstream().poolSize()));
-    server = vertx.createHttpServer(serverOptions(config)).requestHandler(this::handle);
+    HttpServerOptions options = serverOptions(config);
+    guard = RequestGuard.start(runtime, options, vertx, context);
+    server = vertx.createHttpServer(options)
+        .connectionHandler(guard::install)
+        .invalidRequestHandler(guard::refuse)
+        .requestHandler(this::handle);
     return server.listen(config.port(), config.bind());
   }
 
   private void handle(HttpServerRequest request) {
     request.pause();
     ProxyExchange exchange = new ProxyExchange(runtime, client, request, UpgradeTunnel.isUpgrade(request));
+    // From the start, not only once the body is pumped: the guard may refuse a body while interceptors still run.
+    request.exceptionHandler(exchange::requestFailed);
     exchange.proceed();
   }
 
@@ -48,6 +57,7 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     long ms = drainTimeout.toMillis();
+    guard.close();
     return server.shutdown(ms, TimeUnit.MILLISECONDS)
         .eventually(() -> client.shutdown(1, TimeUnit.SECONDS));
   }
