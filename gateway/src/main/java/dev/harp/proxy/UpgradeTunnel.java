@@ -73,6 +73,9 @@ final class UpgradeTunnel {
     if (response > 0) {
       upstream.idleTimeout(response);
     }
+    // After the 101 the request object only sees the tunnel's end ("connection closed"), which the close handlers
+    // already handle; without a handler Vert.x would log it at ERROR for every WebSocket that ends.
+    upstream.exceptionHandler(t -> { });
     upstream.connect().onComplete(this::onUpstreamResponse);
   }
 
