@@ -4,6 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.harp.admin.AdminVerticle;
 import dev.harp.cluster.ClusterView;
 import dev.harp.cluster.HazelcastSetup;
+import dev.harp.cluster.vip.VipRole;
+import dev.harp.cluster.vip.VipRoutes;
 import dev.harp.config.ClusterConfig;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.ProxyConfig;
@@ -48,6 +50,7 @@ public final class HarpNode {
   private final List<ProxyFeature> features = new ArrayList<>();
   private final NodeObservers observers;
   private AdminVerticle admin;
+  private VipRole vip;
   private Future<Void> stopping;
 
   private HarpNode(HarpConfig config, Vertx vertx, HazelcastInstance hazelcast, HarpMetrics metrics) {
@@ -92,6 +95,9 @@ public final class HarpNode {
       runtimes.put(proxy.name(), runtime);
     }
     Router adminRouter = Router.router(vertx);
+    vip = new VipRole(vertx, config.node().name());
+    readiness.vip(vip);
+    VipRoutes.mount(adminRouter, vip);
     admin = new AdminVerticle(config.admin().bind(), config.admin().port(), readiness, metrics, adminRouter);
     return startFeatures(new NodeContext(config.node().name(), config, vertx, hazelcast, metrics.registry(),
         Map.copyOf(runtimes), adminRouter))
@@ -178,6 +184,11 @@ public final class HarpNode {
   /** Traffic events, per-second stats and access logs of this node; the dashboard reads its latest stats here. */
   public NodeObservers observers() {
     return observers;
+  }
+
+  /** This node's virtual-IP role as keepalived last reported it. */
+  public VipRole vip() {
+    return vip;
   }
 
   public Readiness readiness() {

@@ -1,6 +1,7 @@
 package dev.harp.node;
 
 import dev.harp.cluster.ClusterView;
+import dev.harp.cluster.vip.VipRole;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -13,6 +14,7 @@ public final class Readiness {
   private volatile boolean proxiesListening;
   private volatile boolean draining;
   private volatile ClusterView cluster;
+  private volatile VipRole vip;
 
   void proxiesListening(boolean listening) {
     this.proxiesListening = listening;
@@ -20,6 +22,10 @@ public final class Readiness {
 
   void cluster(ClusterView cluster) {
     this.cluster = cluster;
+  }
+
+  void vip(VipRole vip) {
+    this.vip = vip;
   }
 
   void draining(boolean draining) {
@@ -35,6 +41,11 @@ public final class Readiness {
     JsonObject report = new JsonObject()
         .put("proxiesListening", proxiesListening)
         .put("draining", draining);
+    VipRole role = vip;
+    if (role != null) {
+      // Informational (keepalived's check script re-syncs a restarted node from it); never part of "ready".
+      report.put("vip", role.status().state().name());
+    }
     if (view == null) {
       return Future.succeededFuture(report.put("joined", false).put("clusterSafe", false).put("ready", false));
     }
