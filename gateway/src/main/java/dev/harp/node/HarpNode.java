@@ -87,7 +87,8 @@ public final class HarpNode {
 
   private Future<Void> deploy() {
     ClusterView cluster = new ClusterView(vertx, hazelcast);
-    readiness.cluster(cluster);
+    readiness.cluster(new Readiness.ClusterHealth(cluster::memberCount,
+        () -> cluster.isSafe(Readiness.SAFETY_WAIT)));
     metrics.clusterMembers(cluster::memberCount);
     for (ProxyConfig proxy : config.proxies()) {
       ProxyRuntime runtime = new ProxyRuntime(proxy);
