@@ -3,8 +3,9 @@
 
 Workers: each sends GET on a fresh TCP connection (so every request follows the VIP to whichever node holds it),
 with a short timeout; a failed attempt (error, timeout or non-200) is retried once; a request fails only when both
-attempts fail. A probe thread sends one un-retried GET with a very short timeout every few milliseconds: it times
-the failover precisely (workers may be waiting out a timeout when the VIP moves) and is never counted as load.
+attempts fail. Probes time the failover precisely (workers may be waiting out a timeout when the VIP moves): a new
+un-retried GET starts every --probe-interval seconds, each in its own thread (at most --probe-max in flight), so a
+slow or lost probe never delays the next one; probes are never counted as load.
 
 The body of /node.txt names the host whose HARP served it (each host's upstream is its own). Every request and
 probe becomes one JSON line in --out. Everything is bounded: --duration seconds, --max-requests, or --stop-file.
@@ -41,7 +42,8 @@ def main():
     ap.add_argument("--pause", type=float, default=0.05, help="seconds between a worker's requests")
     ap.add_argument("--timeout", type=float, default=1.0, help="per attempt")
     ap.add_argument("--probe-interval", type=float, default=0.02)
-    ap.add_argument("--probe-timeout", type=float, default=0.1)
+    ap.add_argument("--probe-timeout", type=float, default=0.5)
+    ap.add_argument("--probe-max", type=int, default=40, help="probes in flight at most")
     ap.add_argument("--duration", type=float, default=300.0, help="hard limit, seconds")
     ap.add_argument("--max-requests", type=int, default=100000)
     ap.add_argument("--stop-file", required=True)
@@ -78,14 +80,25 @@ def main():
             write({"kind": "req", "start": start, "end": end, "ok": ok, "node": node, "tries": tries, "error": err})
             time.sleep(a.pause)
 
-    def probe():
-        while not stopped():
+    in_flight = threading.BoundedSemaphore(a.probe_max)
+
+    def one_probe():
+        try:
             start = time.time()
             ok, node, err = get(a.host, a.port, a.path, a.probe_timeout)
             with lock:
                 counts["probes"] += 1
             write({"kind": "probe", "start": start, "end": time.time(), "ok": ok, "node": node, "error": err})
-            time.sleep(max(0.0, a.probe_interval - (time.time() - start)))
+        finally:
+            in_flight.release()
+
+    def probe():
+        next_at = time.time()
+        while not stopped():
+            if in_flight.acquire(blocking=False):
+                threading.Thread(target=one_probe, daemon=True).start()
+            next_at += a.probe_interval
+            time.sleep(max(0.0, next_at - time.time()))
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(a.workers)]
     threads.append(threading.Thread(target=probe, daemon=True))
