@@ -45,6 +45,7 @@ class FailoverLabIT {
   private static NetnsLab lab;
   private static LabLoad load;
   private static String crashed;
+  private static Path installedJar = JAR;
 
   @BeforeAll
   static void deploy() throws Exception {
@@ -228,6 +229,7 @@ class FailoverLabIT {
   @Timeout(900)
   void aRollingUpgradeOfAllThreeNodesUnderLoadFailsNoRequest() throws Exception {
     Path upgraded = upgradedJar();
+    installedJar = upgraded;
     Map<String, Long> before = new HashMap<>();
     for (String n : NetnsLab.NODES) {
       before.put(n, lab.harpPid(n));
@@ -247,6 +249,37 @@ class FailoverLabIT {
       assertThat(lab.ready(n).getBoolean("ready")).as("%s ready", n).isTrue();
     }
     assertThat(load.failed()).as("failed requests during the rolling upgrade: %s", load.failures()).isZero();
+  }
+
+  @Test
+  @Order(9)
+  @Timeout(600)
+  void aKeepalivedSettingChangeReloadsKeepalivedAndRestartsNothing() throws Exception {
+    Map<String, List<Long>> keepalived = new HashMap<>();
+    Map<String, Long> harp = new HashMap<>();
+    for (String n : NetnsLab.NODES) {
+      keepalived.put(n, lab.keepalivedPids(n));
+      harp.put(n, lab.harpPid(n));
+    }
+    load = LabLoad.start(lab, "reload", 500);
+    Thread.sleep(1_000);
+    NetnsLab.Play change = lab.play("site.yml", "-e", "harp_jar_src=" + installedJar, "-e", "harp_check_rise=3");
+    Thread.sleep(1_000);
+    load.stop();
+
+    note("site.yml with a keepalived setting changed: %d s, changed %s; load: %s", change.took().toSeconds(),
+        change.changed(), load.summary());
+    assertThat(change.ok()).as("log: %s", change.log()).isTrue();
+    String log = Files.readString(change.log());
+    for (String n : NetnsLab.NODES) {
+      assertThat(Files.readString(lab.hostRoot(n).resolve("etc/harp/keepalived.conf"))).contains("rise 3");
+      assertThat(lab.keepalivedPids(n)).as("%s: keepalived reloaded, not restarted", n).isEqualTo(keepalived.get(n));
+      assertThat(lab.harpPid(n)).as("%s: HARP untouched", n).isEqualTo(harp.get(n));
+    }
+    // serial: 1: the apply play runs as one batch per host, each reloading its own keepalived.
+    assertThat(log.split("PLAY \\[Apply changes to running nodes, one node at a time\\]", -1)).hasSize(4);
+    assertThat(log.split("TASK \\[harp_common : harp-keepalived: reloaded", -1)).hasSize(4);
+    assertThat(load.failed()).as("failed requests: %s", load.failures()).isZero();
   }
 
   /** harp.jar plus one marker entry: a different artifact for the upgrade, same behaviour. */
