@@ -137,10 +137,13 @@ class FailoverLabIT {
 
     // A machine dying: its processes stop at once, its address stops answering, then they are gone.
     long t0 = System.currentTimeMillis();
-    NetnsLab.signal("STOP", pids);
-    lab.on(holder, "ip", "addr", "del", NetnsLab.VIP + "/24", "dev", "eth0");
-    NetnsLab.signal("KILL", pids);
     crashed = holder;
+    try {
+      NetnsLab.signal("STOP", pids);
+      lab.on(holder, "ip", "addr", "del", NetnsLab.VIP + "/24", "dev", "eth0");
+    } finally {
+      NetnsLab.signal("KILL", pids);
+    }
     NetnsLab.await("another node holds the VIP", Duration.ofSeconds(10),
         () -> { String h = lab.vipHolder(); return h != null && !h.equals(holder); });
     String next = lab.vipHolder();
@@ -257,9 +260,11 @@ class FailoverLabIT {
   void aKeepalivedSettingChangeReloadsKeepalivedAndRestartsNothing() throws Exception {
     Map<String, List<Long>> keepalived = new HashMap<>();
     Map<String, Long> harp = new HashMap<>();
+    Map<String, Long> logLength = new HashMap<>();
     for (String n : NetnsLab.NODES) {
       keepalived.put(n, lab.keepalivedPids(n));
       harp.put(n, lab.harpPid(n));
+      logLength.put(n, Files.size(keepalivedLog(n)));
     }
     load = LabLoad.start(lab, "reload", 500);
     Thread.sleep(1_000);
@@ -275,11 +280,17 @@ class FailoverLabIT {
       assertThat(Files.readString(lab.hostRoot(n).resolve("etc/harp/keepalived.conf"))).contains("rise 3");
       assertThat(lab.keepalivedPids(n)).as("%s: keepalived reloaded, not restarted", n).isEqualTo(keepalived.get(n));
       assertThat(lab.harpPid(n)).as("%s: HARP untouched", n).isEqualTo(harp.get(n));
+      String since = Files.readString(keepalivedLog(n)).substring(logLength.get(n).intValue());
+      assertThat(since).as("%s keepalived log", n).contains("Reload complete").doesNotContain("exited due to signal");
     }
     // serial: 1: the apply play runs as one batch per host, each reloading its own keepalived.
     assertThat(log.split("PLAY \\[Apply changes to running nodes, one node at a time\\]", -1)).hasSize(4);
     assertThat(log.split("TASK \\[harp_common : harp-keepalived: reloaded", -1)).hasSize(4);
     assertThat(load.failed()).as("failed requests: %s", load.failures()).isZero();
+  }
+
+  private static Path keepalivedLog(String node) {
+    return lab.hostRoot(node).resolve("var/log/harp/harp-keepalived.log");
   }
 
   /** harp.jar plus one marker entry: a different artifact for the upgrade, same behaviour. */

@@ -34,6 +34,7 @@ final class LabLoad implements AutoCloseable {
   }
 
   static LabLoad start(NetnsLab lab, String name, int maxSeconds) throws IOException {
+    lab.checkIsolated();
     Path out = lab.logs.resolve("load-" + name + ".jsonl");
     Path stop = lab.logs.resolve("load-" + name + ".stop");
     Files.deleteIfExists(stop);

@@ -83,6 +83,11 @@ final class NetnsLab implements AutoCloseable {
     return new Play(exit, changed, failed, log, Duration.ofNanos(System.nanoTime() - begin));
   }
 
+  /** Every lab namespace exists and none has a default route (lab.sh check); called before sending traffic. */
+  void checkIsolated() throws IOException {
+    run(Duration.ofSeconds(30), "check", id);
+  }
+
   /** Runs a command inside a namespace (n1..n3, cl) and returns its stdout; fails on a non-zero exit. */
   String on(String ns, String... cmd) throws IOException {
     List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace(ns)));
@@ -152,10 +157,12 @@ final class NetnsLab implements AutoCloseable {
     return pid(hostRoot(node).resolve("run/harp/harp.pid"));
   }
 
-  /** keepalived's parent and its VRRP child. */
+  /** keepalived's main process (the service's pid) and its children (the VRRP process). */
   List<Long> keepalivedPids(String node) throws IOException {
-    Path dir = hostRoot(node).resolve("run/harp-keepalived");
-    return List.of(pid(dir.resolve("keepalived.pid")), pid(dir.resolve("vrrp.pid")));
+    long main = pid(hostRoot(node).resolve("run/harp-keepalived/keepalived.pid"));
+    List<Long> pids = new ArrayList<>(List.of(main));
+    ProcessHandle.of(main).ifPresent(p -> p.children().forEach(c -> pids.add(c.pid())));
+    return pids;
   }
 
   static void signal(String signal, List<Long> pids) throws IOException {
@@ -193,7 +200,7 @@ final class NetnsLab implements AutoCloseable {
   }
 
   /** Kills every process of the lab's namespaces, deletes them and its files; fails if anything is left. */
-  void down() throws IOException {
+  synchronized void down() throws IOException {
     if (down) {
       return;
     }
