@@ -143,7 +143,7 @@ EOF
         harp_vrrp_advert_int: 0.2
         harp_vrrp_preempt: false
         harp_check_fall: 2
-        harp_check_timeout: 0.5
+        harp_check_timeout: 0.3
         harp_drain_timeout: 5s
         harp_java_opts: -Xmx192m -Xss512k -XX:TieredStopAtLevel=1 -XX:ActiveProcessorCount=2
         harp_event_loops: 1
