@@ -2,6 +2,7 @@ package dev.harp.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.harp.admin.AdminVerticle;
+import dev.harp.admin.auth.AdminGuard;
 import dev.harp.cluster.ClusterView;
 import dev.harp.cluster.HazelcastSetup;
 import dev.harp.config.ClusterConfig;
@@ -92,7 +93,8 @@ public final class HarpNode {
       runtimes.put(proxy.name(), runtime);
     }
     Router adminRouter = Router.router(vertx);
-    admin = new AdminVerticle(config.admin().bind(), config.admin().port(), readiness, metrics, adminRouter);
+    admin = new AdminVerticle(config.admin().bind(), config.admin().port(), readiness, metrics, adminRouter,
+        new AdminGuard(config.admin(), hazelcast, metrics.registry()));
     return startFeatures(new NodeContext(config.node().name(), config, vertx, hazelcast, metrics.registry(),
         Map.copyOf(runtimes), adminRouter))
         .compose(v -> deployProxies())

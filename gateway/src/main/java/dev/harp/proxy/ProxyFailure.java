@@ -21,6 +21,12 @@ public enum ProxyFailure {
   UPSTREAM_RESPONSE_TIMEOUT(504, "upstream-response-timeout", "Gateway Timeout"),
   UPSTREAM_IDLE_TIMEOUT(504, "upstream-idle-timeout", "Gateway Timeout"),
   NO_UPSTREAM(503, "no-upstream-available", "Service Unavailable"),
+  /** Auth: no credentials, or credentials the auth endpoint, the API-key list or the admin users refuse. */
+  UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
+  /** Auth: a known identity without access to this path (route rule), or a cross-site admin request. */
+  FORBIDDEN(403, "forbidden", "Forbidden"),
+  /** Auth: the auth endpoint failed or timed out, or checks are saturated; never an open door. */
+  AUTH_UNAVAILABLE(503, "auth-unavailable", "Service Unavailable"),
   REQUEST_BODY_TOO_LARGE(413, "request-body-too-large", "Content Too Large"),
   BAD_REQUEST(400, "bad-request", "Bad Request"),
   URI_TOO_LONG(414, "uri-too-long", "URI Too Long"),

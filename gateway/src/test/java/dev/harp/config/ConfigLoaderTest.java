@@ -88,7 +88,7 @@ class ConfigLoaderTest {
             cache: {}
         """);
     assertThat(e.problems()).containsExactlyInAnyOrder(
-        "admin.colour: unknown key (allowed here: bind, port)",
+        "admin.colour: unknown key (allowed here: bind, loginCacheTtl, openHealth, openMetrics, port, tokens, users)",
         "proxies[0].upstream.endpoints[0]: 'ftp://example.com' must start with http:// or https://",
         "proxies[0].upstream.endpoints[1]: 'http://' is not a valid URL: Expected authority",
         "proxies[0].upstream.lb: 'random' is not a balancing strategy (round-robin, least-requests)",
