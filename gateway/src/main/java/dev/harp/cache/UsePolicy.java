@@ -40,7 +40,8 @@ final class UsePolicy {
     long minFresh = req.seconds("min-fresh");
     if (ttl > 0) {
       // RFC 8246: a fresh immutable response is not revalidated because a client reloads (max-age=0).
-      if (maxAge >= 0 && age > maxAge * 1000 && !r.immutable()) {
+      // max-age=0 (a browser's reload) validates even a response stored this very millisecond.
+      if (maxAge >= 0 && (age > maxAge * 1000 || maxAge == 0) && !r.immutable()) {
         return new CacheLookup.Validate(r, age, ttl, "request"); // §5.2.1.1
       }
       if (minFresh >= 0 && ttl < minFresh * 1000) {

@@ -718,7 +718,7 @@ final class CacheRfcCases {
           r.origin("/a", reply(201, "made"));
           assertThat(r.send("api", "POST", "/a").cacheStatus()).isEqualTo("harp; fwd=method; fwd-status=201");
         }),
-        c("Cache key (issue 3): independent of which pool endpoint answered", r -> {
+        c("RFC 9111 §2: the key is the request URI, independent of which pool endpoint answered", r -> {
           r.origin("/a", ok("same", CC, "max-age=60"));
           r.send("two", "GET", "/a").stored();
           for (int i = 0; i < 4; i++) {
@@ -726,7 +726,7 @@ final class CacheRfcCases {
           }
           r.calls("/a", 1);
         }),
-        c("Cache key: RFC 3986 §6.2.2 normalisation (percent-encoding, dot segments)", r -> {
+        c("RFC 9111 §2 + RFC 3986 §6.2.2: the key URI is normalised (percent-encoding, dot segments)", r -> {
           r.origin("/a~b", ok("n", CC, "max-age=60"));
           r.get("/a~b").stored();
           r.get("/a%7eb").hit();
@@ -735,21 +735,21 @@ final class CacheRfcCases {
           r.get("/./a~b").hit();
           r.calls("/a~b", 1);
         }),
-        c("Cache key: the query is part of the key (RFC 9111 §2)", r -> {
+        c("RFC 9111 §2: the query is part of the key", r -> {
           r.origin("/a", (req, n) -> ok("q:" + req.query(), CC, "max-age=60"));
           r.get("/a?x=1").body("q:x=1");
           r.get("/a?x=2").fwd("uri-miss").body("q:x=2");
           r.get("/a?x=1").hit().body("q:x=1");
           r.calls("/a", 2);
         }),
-        c("Cache key: with preserveHost, Host selects the entry (RFC 9110 §7.2)", r -> {
+        c("RFC 9111 §2 + RFC 9110 §7.2: with preserveHost, Host is part of the key", r -> {
           r.origin("/a", (req, n) -> ok("h:" + req.getHeader("host"), CC, "max-age=60"));
           r.send("host", "GET", "/a", "Host", "a.example").stored().body("h:a.example");
           r.send("host", "GET", "/a", "Host", "b.example").fwd("uri-miss").body("h:b.example");
           r.send("host", "GET", "/a", "Host", "A.EXAMPLE").hit().body("h:a.example");
           r.calls("/a", 2);
         }),
-        c("Purge (issue 3; RFC 9111 §4.4 spirit): PURGE from an allowed network removes the entry", r -> {
+        c("RFC 9111 §4.4 (explicit invalidation): PURGE from an allowed network removes the entry", r -> {
           r.origin("/a", ok("x", CC, "max-age=60"));
           r.get("/a");
           Rfc.Resp purge = r.send("api", "PURGE", "/a").status(200);
@@ -757,7 +757,7 @@ final class CacheRfcCases {
           r.get("/a").fwd("uri-miss");
           r.calls("/a", 2);
         }),
-        c("Purge (issue 3): PURGE from outside purgeAllow is a 403 and removes nothing", r -> {
+        c("RFC 9111 §4.4 (explicit invalidation): PURGE from outside purgeAllow is a 403, nothing removed", r -> {
           r.origin("/a", ok("x", CC, "max-age=60"));
           r.send("nopurge", "GET", "/a");
           r.send("nopurge", "PURGE", "/a").status(403);
