@@ -46,6 +46,12 @@ final class CacheExchange implements ResponseObserver {
   /** The response being stored (head judged, body still arriving), and its body so far; null when not storing. */
   private StoredResponse storing;
   private Buffer body;
+  /**
+   * Whether this exchange counts in writesPending: from the head of a response it stores until the store is under
+   * way. The client can hold the whole body (Content-Length reached) before the upstream's end event reaches us, so
+   * counting from the head is what lets anyone wait for "stored" honestly.
+   */
+  private boolean pendingHeld;
 
   CacheExchange(ProxyCache cache, ProxyExchange ex) {
     this.cache = cache;
@@ -242,6 +248,7 @@ final class CacheExchange implements ResponseObserver {
       long length = contentLength(up);
       storing = Storing.build(status, up, NO_BODY, requestTime, responseTime, request.headers(), cache.settings);
       body = Buffer.buffer(length > 0 ? (int) length : 1024);
+      holdPending();
       if (length >= 0) {
         cs.stored(); // known now; a chunked body is stored too if it ends within maxObjectSize
       }
@@ -287,6 +294,7 @@ final class CacheExchange implements ResponseObserver {
       body = null;
       cache.metrics.notStored("too-large");
       land(null);
+      releasePending();
       return;
     }
     body.appendBuffer(chunk);
@@ -309,6 +317,7 @@ final class CacheExchange implements ResponseObserver {
           body = null;
           cache.store.store(key, complete, cache.now(), ctx);
           land(complete);
+          releasePending();
         }
       }
     }
@@ -355,6 +364,21 @@ final class CacheExchange implements ResponseObserver {
   @Override
   public void onComplete(int status, ProxyFailure failure) {
     land(null); // a no-op when the flight already landed with a result
+    releasePending();
+  }
+
+  private void holdPending() {
+    if (!pendingHeld) {
+      pendingHeld = true;
+      cache.metrics.writesPending.incrementAndGet();
+    }
+  }
+
+  private void releasePending() {
+    if (pendingHeld) {
+      pendingHeld = false;
+      cache.metrics.writesPending.decrementAndGet();
+    }
   }
 
   private void land(StoredResponse result) {

@@ -69,4 +69,15 @@ public record Cidr(byte[] network, int prefixBits, String text) {
   public String toString() {
     return text;
   }
+
+  /** By value: two spellings of one network are equal (records compare arrays by identity). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Cidr c && c.prefixBits == prefixBits && java.util.Arrays.equals(c.network, network);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * java.util.Arrays.hashCode(network) + prefixBits;
+  }
 }

@@ -71,7 +71,8 @@ class CacheMetricsTest {
   }
 
   private String scrape() throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
+        .timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
   }
 
