@@ -37,7 +37,8 @@ class CacheClusterTest {
   private static TestUpstream upstream;
   private static HarpTestCluster cluster;
   private static final AtomicInteger upstreamCalls = new AtomicInteger();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void start() {

@@ -35,7 +35,8 @@ class CacheCoalescingTest {
   private int port;
   private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
   private final AtomicInteger calls = new AtomicInteger();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   @AfterEach
   void stop() {
@@ -69,7 +70,8 @@ class CacheCoalescingTest {
     List<CompletableFuture<HttpResponse<String>>> out = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
       // One client each: separate connections, spread over both event loops.
-      HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
       out.add(c.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hot"))
           .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()));
     }

@@ -25,7 +25,8 @@ class CacheMetricsTest {
   private int adminPort;
   private int apiPort;
   private int tinyPort;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   @AfterEach
   void stop() {
