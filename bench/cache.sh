@@ -96,11 +96,15 @@ wait_ready() {   # url pid name
     [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null)" = 200 ] && return 0
     sleep 0.1
   done
-  echo "$3 not ready after 60 s; its log:" >&2; cat "$tmp/$3.log" >&2; exit 1
+  echo "$3 not ready after 60 s; its log:" >&2; cat "$tmp/$3.log" >&2; tail -5 "$tmp/$3.err" 2>/dev/null >&2; exit 1
 }
 
 body=$(head -c 1024 /dev/zero | tr '\0' 'x')
-nginx_common="worker_processes 1;
+# As root, nginx workers would run as nobody/www-data and could not write the cache into our 0700 temp dir.
+nginx_user=""
+if [ "$(id -u)" -eq 0 ]; then nginx_user="user $(id -un) $(id -gn);"; fi
+nginx_common="$nginx_user
+worker_processes 1;
 daemon off;
 worker_rlimit_nofile 10000;
 events { worker_connections 4096; }"
