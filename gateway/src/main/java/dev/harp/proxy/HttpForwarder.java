@@ -163,11 +163,6 @@ final class HttpForwarder {
     // fires. At 10k req/s and idle 60 s that was ~600k live exchanges and GBs of heap: most of HARP's CPU went to GC.
     armBodyIdle(config.timeouts().idle().toMillis());
     HttpServerResponse response = request.response();
-    response.setStatusCode(upstreamResponse.statusCode());
-    String message = upstreamResponse.statusMessage();
-    if (message != null) {
-      response.setStatusMessage(message);
-    }
     MultiMap headers = response.headers();
     ForwardedHeaders.toClient(upstreamResponse.headers(), headers, ex.requestId());
     if (runtime.draining()) {
@@ -178,9 +173,19 @@ final class HttpForwarder {
       takenOverBy = headToObservers(observers, upstreamResponse, headers);
       if (takenOverBy != null) {
         headers.clear();
+        if (runtime.draining()) {
+          headers.set("Connection", "close");
+        }
         feedTakenOverBody(upstreamResponse);
         return;
       }
+    }
+    // Status set only now: an observer that took over answers with its own status, and Vert.x would otherwise keep
+    // the upstream's reason phrase (a "200 Not Modified").
+    response.setStatusCode(upstreamResponse.statusCode());
+    String message = upstreamResponse.statusMessage();
+    if (message != null) {
+      response.setStatusMessage(message);
     }
     if (!headers.contains("content-length") && hasBody(upstreamResponse.statusCode())
         && request.version() != HttpVersion.HTTP_1_0) {
