@@ -100,8 +100,12 @@ cleanup() {
     sleep 0.1
   done
   for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-  # A failed run keeps its configs and logs: they are what tells why.
-  if [ "$keep" -eq 1 ] || [ "$status" -ne 0 ]; then echo "kept $tmp (exit status $status)" >&2; else rm -rf "$tmp"; fi
+  # A failed run keeps its configs and logs: they are what tells why. Ctrl-C (130) or TERM (143) is no failure.
+  if [ "$keep" -eq 1 ] || { [ "$status" -ne 0 ] && [ "$status" -ne 130 ] && [ "$status" -ne 143 ]; }; then
+    echo "kept $tmp (exit status $status)" >&2
+  else
+    rm -rf "$tmp"
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
