@@ -25,6 +25,12 @@ public enum ProxyFailure {
   BAD_REQUEST(400, "bad-request", "Bad Request"),
   CLIENT_ABORTED(499, "client-aborted", "Client Closed Request"),
   SHUTTING_DOWN(503, "shutting-down", "Service Unavailable"),
+  /** Over a rate limit ({@code dev.harp.ratelimit}); sent with Retry-After and the RateLimit headers. */
+  RATE_LIMITED(429, "rate-limited", "Too Many Requests"),
+  /** The cluster could not decide a rate limit in time and the policy says {@code onClusterFailure: deny}. */
+  RATE_LIMIT_UNAVAILABLE(503, "rate-limit-unavailable", "Service Unavailable"),
+  /** The client is banned ({@code dev.harp.ban}); {@code ban.status} may answer it with another 4xx. */
+  BANNED(403, "banned", "Forbidden"),
   INTERNAL_ERROR(500, "internal-error", "Internal Server Error");
 
   /** Problem types are URIs (RFC 9457); they resolve to the README's error table. */
