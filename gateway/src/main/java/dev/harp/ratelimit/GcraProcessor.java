@@ -39,7 +39,11 @@ public final class GcraProcessor implements EntryProcessor<String, long[], long[
 
   @Override
   public long[] process(Map.Entry<String, long[]> entry) {
-    long now = WallClock.nanos();
+    return process(entry, WallClock.nanos());
+  }
+
+  /** With the clock as a parameter, so tests can replay time. */
+  long[] process(Map.Entry<String, long[]> entry, long now) {
     int m = emission.length;
     long[] stored = entry.getValue();
     // A value of another shape belongs to an older config of this policy: start afresh rather than misread it.

@@ -13,6 +13,9 @@ final class LocalKey {
   private final String key;
   private final Rates rates;
   private final long[] view;
+  /** This node's own admissions since the last snapshot as a GCRA of their own (cost T, from an empty state). */
+  private final long[] own;
+  private long snapshotAt;
   private long[] cost;
   private double weight = 1;
   private long pending;
@@ -25,6 +28,7 @@ final class LocalKey {
     this.key = key;
     this.rates = rates;
     this.view = new long[rates.size()];
+    this.own = new long[rates.size()];
     this.cost = rates.emission().clone();
   }
 
@@ -49,6 +53,10 @@ final class LocalKey {
     int admitted = Gcra.admit(view, cost, rates.tolerance(), now, 1);
     if (admitted > 0) {
       pending++;
+      long[] t = rates.emission();
+      for (int k = 0; k < own.length; k++) {
+        own[k] = Math.max(own[k], now) + t[k];
+      }
     }
     if (dirty != null && !queued) {
       queued = true;
@@ -59,30 +67,52 @@ final class LocalKey {
         : new Decision.Limited(source, quota, Gcra.retryAfter(view, rates.tolerance(), now));
   }
 
-  /** Takes what the cluster has not seen yet: {@code [admitted, offered]} since the last snapshot. */
-  synchronized long[] snapshot() {
-    long[] out = {pending, offered};
+  /** What the cluster has not seen yet, taken at {@code now}. */
+  record Snapshot(long admitted, long offered, long[] own, long at) {
+
+    /** Own TATs relative to the snapshot time, so the partition owner can place them on its own clock. */
+    long[] ownAhead() {
+      long[] ahead = new long[own.length];
+      for (int k = 0; k < own.length; k++) {
+        ahead[k] = own[k] == 0 ? SyncProcessor.NONE : own[k] - at;
+      }
+      return ahead;
+    }
+  }
+
+  synchronized Snapshot snapshot(long now) {
+    Snapshot s = new Snapshot(pending, offered, own.clone(), now);
     pending = 0;
     offered = 0;
+    java.util.Arrays.fill(own, 0);
+    snapshotAt = now;
     queued = false;
-    return out;
+    return s;
   }
 
   /**
    * Adopts the cluster's TATs (which now include every node's reported admissions, ours too), then re-applies the
    * admissions made while the sync was in flight, and takes the new weight.
    */
-  synchronized void adopt(long clusterNow, long[] clusterTats, int offset, double newWeight) {
+  synchronized void adopt(long[] clusterTats, int offset, double newWeight) {
     weigh(newWeight);
     for (int k = 0; k < view.length; k++) {
-      view[k] = Math.max(clusterTats[offset + k], clusterNow) + pending * cost[k];
+      // The admissions since the snapshot all happened after it: flooring there never undercounts them.
+      view[k] = Math.max(clusterTats[offset + k], snapshotAt) + pending * cost[k];
     }
   }
 
   /** A sync failed: what it carried goes into the next one, so no admission escapes the cluster's count. */
-  synchronized boolean restore(long delta, long demand) {
-    pending += delta;
-    offered += demand;
+  synchronized boolean restore(Snapshot lost) {
+    long[] t = rates.emission();
+    for (int k = 0; k < own.length; k++) {
+      // The lost admissions came first: GCRA over both runs is the later of "lost, then these" and "these alone".
+      if (lost.own()[k] != 0) {
+        own[k] = Math.max(own[k], lost.own()[k] + pending * t[k]);
+      }
+    }
+    pending += lost.admitted();
+    offered += lost.offered();
     boolean requeue = !queued && !removed;
     queued = queued || requeue;
     return requeue;

@@ -49,10 +49,9 @@ final class LocalSync {
   }
 
   private void sync(LocalKey key, Context context) {
-    long[] snap = key.snapshot();
-    long delta = snap[0];
-    long demand = snap[1];
-    SyncProcessor processor = new SyncProcessor(limiter.rates(), delta, demand, member, staleNanos);
+    LocalKey.Snapshot snap = key.snapshot(WallClock.nanos());
+    SyncProcessor processor = new SyncProcessor(limiter.rates(), snap.admitted(), snap.ownAhead(), snap.offered(),
+        member, staleNanos);
     Future<long[]> answer;
     try {
       answer = Future.fromCompletionStage(map.submitToKey(key.key(), processor), context);
@@ -62,10 +61,10 @@ final class LocalSync {
     answer.onComplete(ar -> {
       if (ar.succeeded()) {
         long[] r = ar.result();
-        key.adopt(r[0], r, 3, weight(r[1], r[2], key.weight()));
+        key.adopt(r, 3, weight(r[1], r[2], key.weight(), members.getAsInt()));
         metrics.synced(true);
       } else {
-        if (key.restore(delta, demand)) {
+        if (key.restore(snap)) {
           limiter.dirty().add(key);
         }
         metrics.synced(false);
@@ -73,10 +72,11 @@ final class LocalSync {
     });
   }
 
-  private double weight(long own, long total, double previous) {
+  /** The new weight from one round's demand: total / own, clamped to [1, members]; kept if we saw nothing. */
+  static double weight(long own, long total, double previous, int members) {
     if (own <= 0) {
       return previous;
     }
-    return Math.max(1.0, Math.min(members.getAsInt(), (double) total / own));
+    return Math.max(1.0, Math.min(Math.max(1, members), (double) total / own));
   }
 }

@@ -15,14 +15,21 @@ import java.util.concurrent.TimeUnit;
  * sync to the key's cluster TATs (they happened: they are charged unconditionally), records how many requests the
  * node saw (its demand), and returns the cluster's TATs and the key's total demand over all nodes.
  *
+ * <p>Charging δ admissions is exactly GCRA replayed over them: {@code TAT = max(TAT + δ·T, G)}, where G is the TAT
+ * the node's own admissions reached on their own (sent relative to its clock, placed on the owner's). Charging them
+ * all at the owner's "now" instead would pretend the key sat idle until then and overcharge every round.
+ *
  * <p>Value layout: {@code [TAT_0 .. TAT_m-1, (member, seenAt, demand)*]}; a member's demand counts until it is
  * {@code staleNanos} old. Result: {@code [now, ownDemand, totalDemand, TAT_0 .. TAT_m-1]}.
  */
 public final class SyncProcessor implements EntryProcessor<String, long[], long[]>, DataSerializable {
 
   static final int MAX_MEMBERS = 64;
+  /** No own admissions on this limit since the last sync. */
+  static final long NONE = Long.MIN_VALUE;
 
   private long[] emission;
+  private long[] ownAhead;
   private long delta;
   private long demand;
   private long member;
@@ -33,8 +40,9 @@ public final class SyncProcessor implements EntryProcessor<String, long[], long[
   public SyncProcessor() {
   }
 
-  SyncProcessor(Rates rates, long delta, long demand, long member, long staleNanos) {
+  SyncProcessor(Rates rates, long delta, long[] ownAhead, long demand, long member, long staleNanos) {
     this.emission = rates.emission();
+    this.ownAhead = ownAhead;
     this.delta = delta;
     this.demand = demand;
     this.member = member;
@@ -43,7 +51,11 @@ public final class SyncProcessor implements EntryProcessor<String, long[], long[
 
   @Override
   public long[] process(Map.Entry<String, long[]> entry) {
-    long now = WallClock.nanos();
+    return process(entry, WallClock.nanos());
+  }
+
+  /** With the clock as a parameter, so tests can replay time. */
+  long[] process(Map.Entry<String, long[]> entry, long now) {
     int m = emission.length;
     long[] stored = entry.getValue();
     boolean valid = stored != null && stored.length >= m && (stored.length - m) % 3 == 0;
@@ -53,7 +65,8 @@ public final class SyncProcessor implements EntryProcessor<String, long[], long[
     }
     if (delta > 0) {
       for (int k = 0; k < m; k++) {
-        tats[k] = Math.max(tats[k], now) + delta * emission[k];
+        long own = ownAhead[k] == NONE ? Long.MIN_VALUE : now + ownAhead[k];
+        tats[k] = Math.max(tats[k] + delta * emission[k], own);
       }
     }
     long[] slots = new long[3 * MAX_MEMBERS];
@@ -98,6 +111,7 @@ public final class SyncProcessor implements EntryProcessor<String, long[], long[
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeLongArray(emission);
+    out.writeLongArray(ownAhead);
     out.writeLong(delta);
     out.writeLong(demand);
     out.writeLong(member);
@@ -107,6 +121,7 @@ public final class SyncProcessor implements EntryProcessor<String, long[], long[
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     emission = in.readLongArray();
+    ownAhead = in.readLongArray();
     delta = in.readLong();
     demand = in.readLong();
     member = in.readLong();
