@@ -36,10 +36,11 @@ final class ClusterLimiter implements Limiter {
   private final LocalLimiter fallback;
   private final IntSupplier members;
   private final PolicyMeters meters;
+  private final FailureLog failureLog;
   private final ThreadLocal<HashMap<String, Batch>> open = ThreadLocal.withInitial(HashMap::new);
 
-  ClusterLimiter(IMap<String, long[]> map, Policy policy, Rates rates, LocalLimiter fallback, IntSupplier members,
-                 PolicyMeters meters) {
+  ClusterLimiter(IMap<String, long[]> map, String proxy, Policy policy, Rates rates, LocalLimiter fallback,
+                 IntSupplier members, PolicyMeters meters) {
     this.map = map;
     this.rates = rates;
     this.timeoutMillis = Math.max(1, policy.clusterTimeout().toMillis());
@@ -47,6 +48,7 @@ final class ClusterLimiter implements Limiter {
     this.fallback = fallback;
     this.members = members;
     this.meters = meters;
+    this.failureLog = new FailureLog(proxy, policy.id(), onFailure);
   }
 
   /** The requests for one key on one loop: those riding the call in flight, and those waiting for the next. */
@@ -127,6 +129,11 @@ final class ClusterLimiter implements Limiter {
       context.owner().cancelTimer(flight.timer);
     }
     meters.clusterCall(System.nanoTime() - flight.started, failure == null);
+    if (failure == null) {
+      failureLog.succeeded();
+    } else {
+      failureLog.failed(failure, flight.riders.size());
+    }
     List<Decision> decisions = result != null ? distribute(result, flight.riders.size())
         : fallBack(flight.batch.key, flight.riders.size(), failure);
     // Start the next call before answering: answers run user-visible work, the next call should not wait for it.

@@ -69,7 +69,7 @@ final class ProxyLimits {
         LocalLimiter fallback = new LocalLimiter(rates, Decision.Source.FALLBACK, settings.maxKeys(), localEvictions,
             false);
         localTables.add(fallback);
-        limiter = new ClusterLimiter(map, policy, rates, fallback, members, meters);
+        limiter = new ClusterLimiter(map, runtime.name(), policy, rates, fallback, members, meters);
       }
       PolicyRuntime p = new PolicyRuntime(policy, rates, RateLimitHeaders.policy(policy.limits()), limiter, meters);
       if (policy.route() != null) {
