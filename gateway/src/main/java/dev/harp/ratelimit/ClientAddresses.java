@@ -38,7 +38,9 @@ public final class ClientAddresses {
       return s;
     }
     String peer = exchange.clientAddress();
-    String client = resolve(peer, exchange.request().headers().getAll(settings.header()));
+    List<String> chain = settings.trustedProxies().isEmpty() ? List.of()
+        : exchange.request().headers().getAll(settings.header());
+    String client = resolve(peer, chain);
     exchange.attributes().put(ATTRIBUTE, client);
     exchange.clientAddress(client);
     return client;
@@ -47,8 +49,12 @@ public final class ClientAddresses {
   /** @param headerValues every occurrence of the client-chain header, in order */
   public String resolve(String peer, List<String> headerValues) {
     AddressSet trusted = settings.trustedProxies();
+    if (trusted.isEmpty() || headerValues.isEmpty()) {
+      // The common case costs nothing: the socket's address is already in canonical form.
+      return peer;
+    }
     String canonicalPeer = canonical(peer);
-    if (trusted.isEmpty() || !trusted.contains(canonicalPeer) || headerValues.isEmpty()) {
+    if (!trusted.contains(canonicalPeer)) {
       return canonicalPeer;
     }
     String chain = headerValues.size() == 1 ? headerValues.get(0) : String.join(",", headerValues);
