@@ -44,6 +44,19 @@ public final class GcraProcessor implements EntryProcessor<String, long[], long[
 
   /** With the clock as a parameter, so tests can replay time. */
   long[] process(Map.Entry<String, long[]> entry, long now) {
+    long[] result = decide(entry, now, emission, tolerance, requests);
+    if (result[0] > 0) {
+      written = entry.getValue();
+      ttlMillis = ttlMillis(written, now);
+    }
+    return result;
+  }
+
+  /**
+   * The decision itself, shared with {@link GcraBatchProcessor}: admits up to {@code n} requests, writes the TATs back
+   * with a TTL if any was admitted, and returns {@code [admitted, now, start_0 .. start_m-1]}.
+   */
+  static long[] decide(Map.Entry<String, long[]> entry, long now, long[] emission, long[] tolerance, int n) {
     int m = emission.length;
     long[] stored = entry.getValue();
     // A value of another shape belongs to an older config of this policy: start afresh rather than misread it.
@@ -53,12 +66,10 @@ public final class GcraProcessor implements EntryProcessor<String, long[], long[
     for (int k = 0; k < m; k++) {
       result[2 + k] = Math.max(tats[k], now);
     }
-    int admitted = Gcra.admit(tats, emission, tolerance, now, requests);
+    int admitted = Gcra.admit(tats, emission, tolerance, now, n);
     result[0] = admitted;
     if (admitted > 0) {
-      written = tats;
-      ttlMillis = ttlMillis(tats, now);
-      ((ExtendedMapEntry<String, long[]>) entry).setValue(tats, ttlMillis, TimeUnit.MILLISECONDS);
+      ((ExtendedMapEntry<String, long[]>) entry).setValue(tats, ttlMillis(tats, now), TimeUnit.MILLISECONDS);
     }
     return result;
   }

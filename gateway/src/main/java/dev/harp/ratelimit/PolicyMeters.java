@@ -76,7 +76,7 @@ final class PolicyMeters {
     failures["timeout".equals(reason) ? 0 : 1].increment();
   }
 
-  void clusterCall(long nanos, boolean answered) {
+  void clusterCall(long nanos) {
     metrics.clusterCalls().record(nanos, TimeUnit.NANOSECONDS);
   }
 }

@@ -18,7 +18,7 @@ final class Accuracy {
 
   /** Whole-run figures: admitted, and the shortest and longest span the admissions can have been decided in. */
   record Run(int admitted, int refused, int other, double narrowSeconds, double wideSeconds, List<Window> windows,
-             double stallAllowance) {
+             double stallAllowance, java.util.Map<Integer, Long> otherStatuses) {
   }
 
   private Accuracy() {
@@ -61,14 +61,52 @@ final class Accuracy {
         stall += (gap - burstNanos) / 1e9 * ratePerSecond;
       }
     }
+    java.util.Map<Integer, Long> others = new java.util.TreeMap<>(samples.stream()
+        .filter(x -> x.status() != 200 && x.status() != 429)
+        .collect(java.util.stream.Collectors.groupingBy(Sample::status, java.util.stream.Collectors.counting())));
     return new Run(admitted.size(), refused, other, Math.max(0, lastAdmittedSent - firstAdmittedDone) / 1e9,
-        (lastDone - t0) / 1e9, windows, stall);
+        (lastDone - t0) / 1e9, windows, stall, others);
+  }
+
+  /**
+   * Refusals no correct GCRA could have made. GCRA refuses at t only if, since some moment f <= t, it admitted at
+   * least (t - f)/T + burst - 1 requests (its TAT ran that far ahead). So a refusal decided somewhere in [sent, done]
+   * is justified if for some f the admissions that may have been decided in [f, done] reach (sent - f)/T + burst - 1.
+   * Starvation only widens spans, which makes this easier to satisfy: it can never flag a correct limiter, but it does
+   * flag one that refuses while under its limit.
+   */
+  static List<Sample> unjustifiedRefusals(List<Sample> samples, long emissionNanos, int burst) {
+    List<Sample> admitted = samples.stream().filter(Sample::admitted).toList();
+    List<Sample> unjustified = new ArrayList<>();
+    for (Sample refusal : samples) {
+      if (refusal.status() != 429) {
+        continue;
+      }
+      boolean justified = false;
+      // Candidate f values: where the count of admissions that may lie in [f, done] steps down, i.e. at each done.
+      for (Sample a : admitted) {
+        long f = Math.min(a.done(), refusal.sent());
+        if (a.done() > refusal.done()) {
+          continue;
+        }
+        long maybe = admitted.stream().filter(x -> x.done() >= f && x.sent() <= refusal.done()).count();
+        if (maybe >= (double) (refusal.sent() - f) / emissionNanos + burst - 1) {
+          justified = true;
+          break;
+        }
+      }
+      if (!justified) {
+        unjustified.add(refusal);
+      }
+    }
+    return unjustified;
   }
 
   static String describe(Run r) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("admitted %d, refused %d, other %d, decided within [%.3f s, %.3f s], stall allowance %.1f;"
-        + " per window (surely..maybe):", r.admitted(), r.refused(), r.other(), r.narrowSeconds(), r.wideSeconds(),
+    sb.append(String.format("admitted %d, refused %d, other %d %s, decided within [%.3f s, %.3f s], stall allowance %.1f;"
+        + " per window (surely..maybe):", r.admitted(), r.refused(), r.other(), r.otherStatuses(), r.narrowSeconds(),
+        r.wideSeconds(),
         r.stallAllowance()));
     for (Window w : r.windows()) {
       sb.append(' ').append(w.surely()).append("..").append(w.maybe());

@@ -24,8 +24,11 @@ import java.util.function.IntFunction;
  */
 final class OfferedLoad {
 
-  /** One request: which port, when sent and when its response ended (System.nanoTime), its status and headers. */
-  record Sample(int portIndex, long sent, long done, int status, MultiMap headers) {
+  /**
+   * One request: its index in the run, which port, when sent and when its response ended (System.nanoTime), its
+   * status and headers.
+   */
+  record Sample(int index, int portIndex, long sent, long done, int status, MultiMap headers) {
     boolean admitted() {
       return status == 200;
     }
@@ -64,8 +67,8 @@ final class OfferedLoad {
             .onComplete(ar -> {
               inFlight[0]--;
               samples.add(ar.succeeded()
-                  ? new Sample(port, t, System.nanoTime(), ar.result().statusCode(), ar.result().headers())
-                  : new Sample(port, t, System.nanoTime(), -1, MultiMap.caseInsensitiveMultiMap()));
+                  ? new Sample(index, port, t, System.nanoTime(), ar.result().statusCode(), ar.result().headers())
+                  : new Sample(index, port, t, System.nanoTime(), -1, MultiMap.caseInsensitiveMultiMap()));
             });
       }
       if ((now >= end || sent[0] >= total) && inFlight[0] == 0 && !finished[0]) {
