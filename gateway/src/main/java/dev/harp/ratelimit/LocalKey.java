@@ -22,6 +22,7 @@ final class LocalKey {
   private long offered;
   private long lastUsed;
   private boolean queued;
+  private boolean syncing;
   private boolean removed;
 
   LocalKey(String key, Rates rates) {
@@ -80,7 +81,15 @@ final class LocalKey {
     }
   }
 
+  /**
+   * Takes the news for the cluster, or returns null while the previous sync is still in flight (its answer must be
+   * adopted against the snapshot it was made from); the key then waits for the next round.
+   */
   synchronized Snapshot snapshot(long now) {
+    if (syncing) {
+      return null;
+    }
+    syncing = true;
     Snapshot s = new Snapshot(pending, offered, own.clone(), now);
     pending = 0;
     offered = 0;
@@ -95,6 +104,7 @@ final class LocalKey {
    * admissions made while the sync was in flight, and takes the new weight.
    */
   synchronized void adopt(long[] clusterTats, int offset, double newWeight) {
+    syncing = false;
     weigh(newWeight);
     for (int k = 0; k < view.length; k++) {
       // The admissions since the snapshot all happened after it: flooring there never undercounts them.
@@ -104,6 +114,7 @@ final class LocalKey {
 
   /** A sync failed: what it carried goes into the next one, so no admission escapes the cluster's count. */
   synchronized boolean restore(Snapshot lost) {
+    syncing = false;
     long[] t = rates.emission();
     for (int k = 0; k < own.length; k++) {
       // The lost admissions came first: GCRA over both runs is the later of "lost, then these" and "these alone".
@@ -124,7 +135,7 @@ final class LocalKey {
 
   /** Drops the key if nothing about it is pending and its state is as good as new. */
   synchronized boolean retireIfIdle(long now, long idleNanos) {
-    if (queued || pending > 0 || now - lastUsed < idleNanos) {
+    if (queued || syncing || pending > 0 || now - lastUsed < idleNanos) {
       return false;
     }
     for (long t : view) {
@@ -138,7 +149,7 @@ final class LocalKey {
 
   /** Drops the key whatever its state (storage pressure); returns false if it has news the cluster must get. */
   synchronized boolean evict() {
-    if (queued) {
+    if (queued || syncing) {
       return false;
     }
     removed = true;

@@ -4,6 +4,8 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.function.IntSupplier;
 
@@ -42,14 +44,22 @@ final class LocalSync {
   void round(Context context) {
     Queue<LocalKey> dirty = limiter.dirty();
     int budget = MAX_PER_ROUND;
+    List<LocalKey> busy = new ArrayList<>();
     LocalKey k;
     while (budget-- > 0 && (k = dirty.poll()) != null) {
-      sync(k, context);
+      if (!sync(k, context)) {
+        busy.add(k);
+      }
     }
+    dirty.addAll(busy);
   }
 
-  private void sync(LocalKey key, Context context) {
+  /** @return false if the key's previous sync is still in flight (it stays queued) */
+  private boolean sync(LocalKey key, Context context) {
     LocalKey.Snapshot snap = key.snapshot(WallClock.nanos());
+    if (snap == null) {
+      return false;
+    }
     SyncProcessor processor = new SyncProcessor(limiter.rates(), snap.admitted(), snap.ownAhead(), snap.offered(),
         member, staleNanos);
     Future<long[]> answer;
@@ -70,6 +80,7 @@ final class LocalSync {
         metrics.synced(false);
       }
     });
+    return true;
   }
 
   /** The new weight from one round's demand: total / own, clamped to [1, members]; kept if we saw nothing. */

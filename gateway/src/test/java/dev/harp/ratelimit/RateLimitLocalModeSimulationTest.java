@@ -115,10 +115,15 @@ class RateLimitLocalModeSimulationTest {
 
   /** What LocalSync does, with the entry processor applied after half the latency and the answer after all of it. */
   private static void sync(LocalLimiter node, int member, MemoryEntry cluster, long now, PriorityQueue<Event> events) {
+    List<LocalKey> busy = new ArrayList<>();
     LocalKey key;
     while ((key = node.dirty().poll()) != null) {
       LocalKey k = key;
       LocalKey.Snapshot snap = k.snapshot(now);
+      if (snap == null) {
+        busy.add(k);
+        continue;
+      }
       SyncProcessor p = new SyncProcessor(node.rates(), snap.admitted(), snap.ownAhead(), snap.offered(), member + 1,
           3 * INTERVAL);
       long[][] answer = new long[1][];
@@ -128,5 +133,6 @@ class RateLimitLocalModeSimulationTest {
         k.adopt(r, 3, LocalSync.weight(r[1], r[2], k.weight(), NODES));
       }));
     }
+    node.dirty().addAll(busy);
   }
 }
