@@ -1,14 +1,23 @@
 package dev.harp.ratelimit;
 
-/** A policy ready to decide: its compiled rates, its fixed RateLimit-Policy value, its limiter and meters. */
-record PolicyRuntime(Policy policy, Rates rates, String policyHeader, Limiter limiter, PolicyMeters meters) {
+/**
+ * A policy ready to decide: its compiled rates, its fixed RateLimit-Policy value and quoted limit names, its limiter
+ * and meters.
+ */
+record PolicyRuntime(Policy policy, Rates rates, String policyHeader, String[] items, Limiter limiter,
+                     PolicyMeters meters) {
+
+  PolicyRuntime(Policy policy, Rates rates, Limiter limiter, PolicyMeters meters) {
+    this(policy, rates, RateLimitHeaders.policy(policy.limits()), RateLimitHeaders.items(policy.limits()), limiter,
+        meters);
+  }
 
   boolean covers(String method, String path) {
     return policy.route() == null || policy.route().matches(method, path);
   }
 
   String stateHeader(Quota quota) {
-    return RateLimitHeaders.state(policy.limits(), rates, quota);
+    return RateLimitHeaders.state(items, rates, quota);
   }
 
   /** The limit that refused (the one that frees up last), for the problem's detail. */

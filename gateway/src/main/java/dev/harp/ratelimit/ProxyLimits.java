@@ -71,7 +71,7 @@ final class ProxyLimits {
         localTables.add(fallback);
         limiter = new ClusterLimiter(map, runtime.name(), policy, rates, fallback, members, meters);
       }
-      PolicyRuntime p = new PolicyRuntime(policy, rates, RateLimitHeaders.policy(policy.limits()), limiter, meters);
+      PolicyRuntime p = new PolicyRuntime(policy, rates, limiter, meters);
       if (policy.route() != null) {
         routes.add(p);
       } else {

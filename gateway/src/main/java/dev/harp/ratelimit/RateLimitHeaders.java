@@ -39,15 +39,21 @@ final class RateLimitHeaders {
     return sb.toString();
   }
 
-  static String state(List<Limit> limits, Rates rates, Quota quota) {
-    StringBuilder sb = new StringBuilder(32 * limits.size());
-    for (int k = 0; k < limits.size(); k++) {
+  /** The limits' names as structured-field strings, quoted once at start rather than on every response. */
+  static String[] items(List<Limit> limits) {
+    return limits.stream().map(l -> item(l.name())).toArray(String[]::new);
+  }
+
+  /** @param items from {@link #items} */
+  static String state(String[] items, Rates rates, Quota quota) {
+    StringBuilder sb = new StringBuilder(32 * items.length);
+    for (int k = 0; k < items.length; k++) {
       if (k > 0) {
         sb.append(", ");
       }
       long tat = quota.tats()[k];
       long remaining = Gcra.remaining(tat, rates.emission()[k], rates.tolerance()[k], quota.now());
-      sb.append(item(limits.get(k).name())).append(";r=").append(remaining)
+      sb.append(items[k]).append(";r=").append(remaining)
           .append(";t=").append(seconds(Gcra.reset(tat, quota.now())));
     }
     return sb.toString();
