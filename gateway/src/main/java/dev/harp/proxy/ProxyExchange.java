@@ -37,6 +37,7 @@ public final class ProxyExchange {
   /** Null unless a feature registered one: the plain forwarding path then costs one null check, no allocation. */
   private List<ResponseObserver> observers;
   private Consumer<MultiMap> upstreamHeaderEditor;
+  private String clientAddress;
 
   UpstreamEndpoint endpoint;
   long upstreamStartNanos;
@@ -115,6 +116,18 @@ public final class ProxyExchange {
     return upstreamHeaderEditor;
   }
 
+  /**
+   * The client's address: the TCP peer unless a feature resolved it from a trusted proxy's {@code X-Forwarded-For}
+   * (see {@code dev.harp.ratelimit.ClientAddresses}). Observers (events, access log) report this one.
+   */
+  public String clientAddress() {
+    return clientAddress != null ? clientAddress : ForwardedHeaders.clientIp(request.remoteAddress());
+  }
+
+  public void clientAddress(String address) {
+    this.clientAddress = address;
+  }
+
   /** Passes the exchange to the next interceptor, or to the upstream after the last one. */
   public void proceed() {
     if (completed) {
@@ -163,6 +176,34 @@ public final class ProxyExchange {
     bytesOut = bodiless ? 0 : payload.length();
     response.end(bodiless ? Buffer.buffer() : payload);
     complete(status, null);
+  }
+
+  /**
+   * Refuses the exchange on purpose (a 429, a ban): a problem+json answer with the feature's headers (Retry-After,
+   * RateLimit...), recorded with its failure for metrics and events, but not logged, since a limit that bites can
+   * refuse thousands of requests a second and the access log and metrics already count them.
+   *
+   * @param status the failure's own status, or the one a feature's config chose instead (e.g. {@code ban.status});
+   *               the problem body carries the same status
+   */
+  public void reject(ProxyFailure failure, int status, String detail, MultiMap headers) {
+    if (completed) {
+      return;
+    }
+    request.resume();
+    HttpServerResponse response = request.response();
+    if (headers != null) {
+      response.headers().addAll(headers);
+    }
+    Buffer payload = Problems.body(failure, detail, request.path(), requestId).put("status", status).toBuffer();
+    response.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE)
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(payload.length()))
+        .putHeader(RequestIds.HEADER, requestId)
+        .putHeader("Via", ForwardedHeaders.VIA);
+    bytesOut = payload.length();
+    response.end(payload);
+    complete(status, failure);
   }
 
   /** Ends the exchange with a problem response (or a closed connection if the response had already started). */
@@ -218,7 +259,7 @@ public final class ProxyExchange {
       }
     }
     long duration = System.nanoTime() - startNanos;
-    String client = ForwardedHeaders.clientIp(request.remoteAddress());
+    String client = clientAddress();
     runtime.completed(new CompletedExchange(runtime.name(), requestId, request.method().name(), request.path(),
         status, failure, endpoint == null ? null : endpoint.label(), startMillis, duration, upstreamHeadNanos,
         bytesIn, bytesOut, client, upgrade));

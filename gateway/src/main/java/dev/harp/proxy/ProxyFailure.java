@@ -39,6 +39,12 @@ public enum ProxyFailure {
   NOT_CACHED(504, "not-cached", "Gateway Timeout"),
   /** The cache: PURGE from a client outside the proxy's cache.purgeAllow networks. */
   PURGE_FORBIDDEN(403, "purge-forbidden", "Forbidden"),
+  /** Over a rate limit ({@code dev.harp.ratelimit}); sent with Retry-After and the RateLimit headers. */
+  RATE_LIMITED(429, "rate-limited", "Too Many Requests"),
+  /** The cluster could not decide a rate limit in time and the policy says {@code onClusterFailure: deny}. */
+  RATE_LIMIT_UNAVAILABLE(503, "rate-limit-unavailable", "Service Unavailable"),
+  /** The client is banned ({@code dev.harp.ban}); {@code ban.status} may answer it with another 4xx. */
+  BANNED(403, "banned", "Forbidden"),
   INTERNAL_ERROR(500, "internal-error", "Internal Server Error");
 
   /** Problem types are URIs (RFC 9457); they resolve to the README's error table. */
