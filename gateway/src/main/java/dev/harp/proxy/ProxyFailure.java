@@ -17,10 +17,16 @@ public enum ProxyFailure {
   UPSTREAM_CONNECT_FAILED(502, "upstream-connect-failed", "Bad Gateway"),
   UPSTREAM_CLOSED(502, "upstream-closed", "Bad Gateway"),
   UPSTREAM_PROTOCOL_ERROR(502, "upstream-protocol-error", "Bad Gateway"),
-  UPSTREAM_CONNECT_TIMEOUT(504, "upstream-connect-timeout", "Gateway Timeout"),
-  UPSTREAM_RESPONSE_TIMEOUT(504, "upstream-response-timeout", "Gateway Timeout"),
-  UPSTREAM_IDLE_TIMEOUT(504, "upstream-idle-timeout", "Gateway Timeout"),
+  UPSTREAM_CONNECT_TIMEOUT(504, "upstream-connect-timeout", "Gateway Timeout", "connect"),
+  /** Time to first byte: the request was sent, no response head came within {@code timeouts.response}. */
+  UPSTREAM_RESPONSE_TIMEOUT(504, "upstream-response-timeout", "Gateway Timeout", "firstByte"),
+  UPSTREAM_IDLE_TIMEOUT(504, "upstream-idle-timeout", "Gateway Timeout", "idle"),
+  /** {@code timeouts.deadline}: the whole exchange, every retry and back-off included, took too long. */
+  REQUEST_DEADLINE_EXCEEDED(504, "request-deadline-exceeded", "Gateway Timeout", "deadline"),
+  /** Every endpoint that could take the request is down (health check, maintenance, outlier ejection). */
   NO_UPSTREAM(503, "no-upstream-available", "Service Unavailable"),
+  /** The circuit breakers of every remaining endpoint are open; answered with Retry-After. */
+  CIRCUIT_OPEN(503, "circuit-open", "Service Unavailable"),
   REQUEST_BODY_TOO_LARGE(413, "request-body-too-large", "Content Too Large"),
   BAD_REQUEST(400, "bad-request", "Bad Request"),
   CLIENT_ABORTED(499, "client-aborted", "Client Closed Request"),
@@ -33,11 +39,18 @@ public enum ProxyFailure {
   public final int status;
   public final String slug;
   public final String title;
+  /** Which timeout fired ({@code connect}, {@code firstByte}, {@code idle}, {@code deadline}); null otherwise. */
+  public final String timeout;
 
   ProxyFailure(int status, String slug, String title) {
+    this(status, slug, title, null);
+  }
+
+  ProxyFailure(int status, String slug, String title, String timeout) {
     this.status = status;
     this.slug = slug;
     this.title = title;
+    this.timeout = timeout;
   }
 
   public String type() {
