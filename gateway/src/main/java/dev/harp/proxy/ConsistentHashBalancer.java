@@ -53,11 +53,18 @@ final class ConsistentHashBalancer implements LoadBalancer {
   }
 
   @Override
+  public UpstreamEndpoint pickForRetry(HttpServerRequest request, EndpointFilter filter) {
+    String value = keyOf(request);
+    return value == null || value.isEmpty() ? keyless.pickForRetry(request, filter) : walk(value, filter);
+  }
+
+  @Override
   public UpstreamEndpoint pick(HttpServerRequest request, EndpointFilter filter) {
     String value = keyOf(request);
-    if (value == null || value.isEmpty()) {
-      return keyless.pick(request, filter);
-    }
+    return value == null || value.isEmpty() ? keyless.pick(request, filter) : walk(value, filter);
+  }
+
+  private UpstreamEndpoint walk(String value, EndpointFilter filter) {
     int at = Arrays.binarySearch(ring, hash(value));
     if (at < 0) {
       at = -at - 1;

@@ -18,6 +18,14 @@ public interface LoadBalancer {
   /** The endpoint for this request among those {@code filter} admits, or null when it admits none. */
   UpstreamEndpoint pick(HttpServerRequest request, EndpointFilter filter);
 
+  /**
+   * As {@link #pick}, for a retry of a request that already had its turn: rotating strategies do not advance, or
+   * with two endpoints every request would be sent to the same (failing) one first and retried on the other.
+   */
+  default UpstreamEndpoint pickForRetry(HttpServerRequest request, EndpointFilter filter) {
+    return pick(request, filter);
+  }
+
   static LoadBalancer of(Balancing strategy, HashKey hashOn, List<UpstreamEndpoint> endpoints) {
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("no endpoints");
@@ -40,15 +48,26 @@ public interface LoadBalancer {
   static LoadBalancer roundRobin(List<UpstreamEndpoint> endpoints) {
     UpstreamEndpoint[] order = smoothWeightedOrder(endpoints);
     AtomicInteger next = new AtomicInteger();
-    return (request, filter) -> {
-      int start = next.getAndIncrement();
-      for (int i = 0; i < order.length; i++) {
-        UpstreamEndpoint candidate = order[Math.floorMod(start + i, order.length)];
-        if (filter.admits(candidate)) {
-          return candidate;
-        }
+    return new LoadBalancer() {
+      @Override
+      public UpstreamEndpoint pick(HttpServerRequest request, EndpointFilter filter) {
+        return scan(next.getAndIncrement(), filter);
       }
-      return null;
+
+      @Override
+      public UpstreamEndpoint pickForRetry(HttpServerRequest request, EndpointFilter filter) {
+        return scan(next.get(), filter);
+      }
+
+      private UpstreamEndpoint scan(int start, EndpointFilter filter) {
+        for (int i = 0; i < order.length; i++) {
+          UpstreamEndpoint candidate = order[Math.floorMod(start + i, order.length)];
+          if (filter.admits(candidate)) {
+            return candidate;
+          }
+        }
+        return null;
+      }
     };
   }
 
@@ -59,26 +78,38 @@ public interface LoadBalancer {
   static LoadBalancer leastRequests(List<UpstreamEndpoint> endpoints) {
     UpstreamEndpoint[] all = endpoints.toArray(UpstreamEndpoint[]::new);
     AtomicInteger rotation = new AtomicInteger();
-    return (request, filter) -> {
-      int start = Math.floorMod(rotation.getAndIncrement(), all.length);
-      UpstreamEndpoint best = null;
-      long bestLoad = 0;
-      for (int i = 0; i < all.length; i++) {
-        UpstreamEndpoint candidate = all[(start + i) % all.length];
-        if (!filter.admits(candidate)) {
-          continue;
-        }
-        long load = candidate.inFlight();
-        // load/weight compared without division: a/wa < b/wb  <=>  a*wb < b*wa
-        if (best == null || load * best.weight() < bestLoad * candidate.weight()) {
-          best = candidate;
-          bestLoad = load;
-          if (load == 0) {
-            break;
+    return new LoadBalancer() {
+      @Override
+      public UpstreamEndpoint pick(HttpServerRequest request, EndpointFilter filter) {
+        return scan(rotation.getAndIncrement(), filter);
+      }
+
+      @Override
+      public UpstreamEndpoint pickForRetry(HttpServerRequest request, EndpointFilter filter) {
+        return scan(rotation.get(), filter);
+      }
+
+      private UpstreamEndpoint scan(int rotated, EndpointFilter filter) {
+        int start = Math.floorMod(rotated, all.length);
+        UpstreamEndpoint best = null;
+        long bestLoad = 0;
+        for (int i = 0; i < all.length; i++) {
+          UpstreamEndpoint candidate = all[(start + i) % all.length];
+          if (!filter.admits(candidate)) {
+            continue;
+          }
+          long load = candidate.inFlight();
+          // load/weight compared without division: a/wa < b/wb  <=>  a*wb < b*wa
+          if (best == null || load * best.weight() < bestLoad * candidate.weight()) {
+            best = candidate;
+            bestLoad = load;
+            if (load == 0) {
+              break;
+            }
           }
         }
+        return best;
       }
-      return best;
     };
   }
 

@@ -80,6 +80,15 @@ public final class ProxyRuntime {
     return chosen;
   }
 
+  /** As {@link #pick}, for a retry: the balancers' rotation does not advance (see LoadBalancer#pickForRetry). */
+  public UpstreamEndpoint pickForRetry(HttpServerRequest request, EndpointFilter filter) {
+    UpstreamEndpoint chosen = primaryBalancer.pickForRetry(request, filter);
+    if (chosen == null && fallbackBalancer != null) {
+      chosen = fallbackBalancer.pickForRetry(request, filter);
+    }
+    return chosen;
+  }
+
   public UpstreamPolicy upstreamPolicy() {
     return upstreamPolicy;
   }

@@ -65,18 +65,18 @@ final class ResiliencePolicy implements UpstreamPolicy {
       retry.budget().request();
     }
     if (tried.isEmpty()) {
-      return pick(ex, usable);
+      return pick(ex, usable, false);
     }
-    UpstreamEndpoint fresh = pick(ex, e -> !tried.contains(e) && usable.admits(e));
+    UpstreamEndpoint fresh = pick(ex, e -> !tried.contains(e) && usable.admits(e), true);
     // Every available endpoint was tried already: try again where it is still allowed.
-    return fresh != null ? fresh : pick(ex, usable);
+    return fresh != null ? fresh : pick(ex, usable, true);
   }
 
   /** The balancer's pick, claiming the single trial of a half-open circuit; one lost to another request is skipped. */
-  private UpstreamEndpoint pick(ProxyExchange ex, EndpointFilter filter) {
+  private UpstreamEndpoint pick(ProxyExchange ex, EndpointFilter filter, boolean retry) {
     EndpointFilter f = filter;
     for (int i = 0; i <= guards.length; i++) {
-      UpstreamEndpoint chosen = runtime.pick(ex.request(), f);
+      UpstreamEndpoint chosen = retry ? runtime.pickForRetry(ex.request(), f) : runtime.pick(ex.request(), f);
       if (chosen == null) {
         return null;
       }
