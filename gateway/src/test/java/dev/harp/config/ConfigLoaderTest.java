@@ -91,12 +91,13 @@ class ConfigLoaderTest {
         "admin.colour: unknown key (allowed here: bind, port)",
         "proxies[0].upstream.endpoints[0]: 'ftp://example.com' must start with http:// or https://",
         "proxies[0].upstream.endpoints[1]: 'http://' is not a valid URL: Expected authority",
-        "proxies[0].upstream.lb: 'random' is not a balancing strategy (round-robin, least-requests)",
+        "proxies[0].upstream.lb: 'random' is not a balancing strategy (round-robin, least-requests, "
+            + "consistent-hash)",
         "proxies[0].timeouts.connect: '-2s' is negative; durations must be >= 0",
         "proxies[0].timeouts.response: 'soon' is not a duration (use e.g. 500ms, 2s, 5m, 1h, 1d)",
         "proxies[1].port: must be an integer, got 'x'",
-        "proxies[1].cache: unknown key (allowed here: accessLog, bind, limits, name, port, preserveHost, "
-            + "timeouts, upstream)",
+        "proxies[1].cache: unknown key (allowed here: accessLog, bind, circuitBreaker, health, limits, name, "
+            + "outlier, port, preserveHost, retry, timeouts, upstream)",
         "proxies[1].name: duplicate proxy name 'catalog'",
         "proxies[0].port: port 4000 is already used by admin.port");
     assertThat(e.getMessage()).startsWith("invalid config test.yaml (10 problems)");
