@@ -117,7 +117,7 @@ final class HealthProber {
     long at = System.currentTimeMillis();
     ClusterUpdates.Probe update = new ClusterUpdates.Probe(ok, status, error, at, node, s.healthyThreshold(),
         s.unhealthyThreshold());
-    Future.fromCompletionStage(map.submitToKey(guard.key(), update), context)
+    Hz.async(context, () -> map.submitToKey(guard.key(), update))
         .onSuccess(record -> events.health(guard, record, record.changedAt() == at))
         .onFailure(err -> LOG.warn("could not record probe of {}: {}", guard.key(), err.toString()));
   }

@@ -37,7 +37,7 @@ final class Maintenance {
   /** Forces {@code guard}'s endpoint up or down on every node; completes once stored and announced. */
   Future<OverrideRecord> set(EndpointGuard guard, String state, String reason) {
     OverrideRecord record = new OverrideRecord(state, node, reason, System.currentTimeMillis());
-    return Future.fromCompletionStage(map.setAsync(guard.key(), record), callerContext()).map(v -> {
+    return Hz.async(callerContext(), () -> map.setAsync(guard.key(), record)).map(v -> {
       events.maintenance(guard, record);
       return record;
     });
@@ -46,7 +46,7 @@ final class Maintenance {
   /** Back to automatic (health, ejection, breaker decide) on every node. */
   Future<OverrideRecord> clear(EndpointGuard guard) {
     OverrideRecord record = new OverrideRecord("auto", node, null, System.currentTimeMillis());
-    return Future.fromCompletionStage(map.removeAsync(guard.key()), callerContext()).map(v -> {
+    return Hz.async(callerContext(), () -> map.removeAsync(guard.key())).map(v -> {
       events.maintenance(guard, record);
       return record;
     });
@@ -71,7 +71,7 @@ final class Maintenance {
   Future<Void> load() {
     List<Future<?>> reads = new ArrayList<>();
     for (EndpointGuard guard : guards.values()) {
-      reads.add(Future.fromCompletionStage(map.getAsync(guard.key()), context).onSuccess(r -> {
+      reads.add(Hz.async(context, () -> map.getAsync(guard.key())).onSuccess(r -> {
         if (r != null) {
           guard.override(r, r.at());
         }

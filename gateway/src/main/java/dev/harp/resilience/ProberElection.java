@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import io.vertx.core.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ final class ProberElection {
   private final Runnable elected;
   private final Runnable deposed;
   private UUID listener;
+  private UUID lifecycleListener;
   private boolean probing;
   private boolean stopped;
 
@@ -50,6 +52,13 @@ final class ProberElection {
         context.runOnContext(v -> evaluate());
       }
     });
+    // A node whose member is going (or gone) must stop at once: its results could not be stored, and the others
+    // elect a new prober as soon as they see it leave.
+    lifecycleListener = hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() != LifecycleEvent.LifecycleState.STARTED) {
+        context.runOnContext(v -> evaluate());
+      }
+    });
     evaluate();
   }
 
@@ -58,6 +67,7 @@ final class ProberElection {
     if (listener != null) {
       try {
         hazelcast.getCluster().removeMembershipListener(listener);
+        hazelcast.getLifecycleService().removeLifecycleListener(lifecycleListener);
       } catch (RuntimeException e) {
         // the member is already shutting down
       }
@@ -79,7 +89,7 @@ final class ProberElection {
     boolean oldest;
     try {
       Iterator<Member> members = hazelcast.getCluster().getMembers().iterator();
-      oldest = members.hasNext() && members.next().localMember();
+      oldest = hazelcast.getLifecycleService().isRunning() && members.hasNext() && members.next().localMember();
     } catch (RuntimeException e) {
       oldest = false; // not running any more
     }

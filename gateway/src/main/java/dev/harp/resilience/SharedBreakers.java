@@ -69,7 +69,7 @@ final class SharedBreakers implements EndpointBreaker.Transitions {
     metrics.breakerTransition(guard, state);
     events.breaker(guard, change, owner.shared());
     if (owner.shared()) {
-      Future.fromCompletionStage(map.submitToKey(guard.key(), new ClusterUpdates.Breaker(change)), context)
+      Hz.async(context, () -> map.submitToKey(guard.key(), new ClusterUpdates.Breaker(change)))
           .onFailure(err -> LOG.warn("could not record circuit state of {}: {}", guard.key(), err.toString()));
     }
   }
@@ -100,7 +100,7 @@ final class SharedBreakers implements EndpointBreaker.Transitions {
       if (!owner.shared()) {
         continue;
       }
-      reads.add(Future.fromCompletionStage(map.getAsync(owner.guard().key()), context).onSuccess(r -> {
+      reads.add(Hz.async(context, () -> map.getAsync(owner.guard().key())).onSuccess(r -> {
         if (r != null && "open".equals(r.state()) && r.openUntil() > now) {
           owner.guard().breaker().openFromPeer();
         }

@@ -39,7 +39,7 @@ final class SharedHealth {
   Future<Void> load() {
     List<Future<?>> reads = new ArrayList<>();
     for (EndpointGuard guard : guards.values()) {
-      reads.add(Future.fromCompletionStage(map.getAsync(guard.key()), context).onSuccess(r -> {
+      reads.add(Hz.async(context, () -> map.getAsync(guard.key())).onSuccess(r -> {
         if (r != null) {
           guard.health(r);
         }
