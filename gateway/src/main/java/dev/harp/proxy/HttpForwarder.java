@@ -68,7 +68,9 @@ final class HttpForwarder {
   private boolean responseStarted;
   /** Body-idle timer of the response phase, -1 when not armed; see {@link #armBodyIdle}. */
   private long bodyIdleTimer = -1;
-  private boolean bodyDataSinceCheck;
+  /** {@code ex.bytesOut} at the last idle check, and when a check last saw it grow (or the head arrived). */
+  private long bytesOutAtCheck;
+  private long lastProgressNanos;
 
   private HttpForwarder(ProxyExchange ex, ProxyRuntime runtime, HttpClient client) {
     this.ex = ex;
@@ -147,7 +149,7 @@ final class HttpForwarder {
     }
     if (ar.failed()) {
       // No connection, so not a byte of the request left HARP: any method may be retried.
-      attemptFailed(attempt, ProxyFailure.ofUpstream(ar.cause(), false), ar.cause(), false);
+      attemptFailed(attempt, ProxyFailure.ofConnect(ar.cause()), ar.cause(), false);
       return;
     }
     HttpClientRequest upstream = ar.result();
@@ -259,6 +261,7 @@ final class HttpForwarder {
     // upstream.idleTimeout(): Vert.x cancels a request's timer only at the response head or a failure, so one armed
     // now outlives the exchange and keeps its whole object graph (requests, headers, buffers) reachable until it
     // fires. At 10k req/s and idle 60 s that was ~600k live exchanges and GBs of heap: most of HARP's CPU went to GC.
+    lastProgressNanos = System.nanoTime();
     armBodyIdle(attempt, config.timeouts().idle().toMillis());
     HttpServerResponse response = request.response();
     response.setStatusCode(upstreamResponse.statusCode());
@@ -285,7 +288,6 @@ final class HttpForwarder {
   private void relayResponseBody(Attempt attempt, HttpClientResponse from, HttpServerResponse to) {
     to.drainHandler(v -> from.resume());
     from.handler(chunk -> {
-      bodyDataSinceCheck = true;
       ex.bytesOut += chunk.length();
       to.write(chunk);
       if (to.writeQueueFull()) {
@@ -313,26 +315,33 @@ final class HttpForwarder {
     });
   }
 
-  /** Fails the exchange when the upstream sends no body bytes for {@code idleMs}; re-checked every idleMs. */
+  /**
+   * Fails the exchange when the upstream sends no body bytes for {@code idleMs}. Checked every quarter of it against
+   * the byte count the relay keeps anyway (nothing extra per chunk), so it fires between 1 and 1.25 × idle after the
+   * last byte, and {@link #clientClosed} can tell a stalled upstream from a client that left.
+   */
   private void armBodyIdle(Attempt attempt, long idleMs) {
     if (idleMs <= 0) {
       return;
     }
-    bodyIdleTimer = vertx.setTimer(idleMs, id -> {
+    bodyIdleTimer = vertx.setTimer(Math.max(1, idleMs / 4), id -> {
       bodyIdleTimer = -1;
       if (ex.isCompleted()) {
         return;
       }
-      if (bodyDataSinceCheck) {
-        bodyDataSinceCheck = false;
-        armBodyIdle(attempt, idleMs);
+      long now = System.nanoTime();
+      if (ex.bytesOut != bytesOutAtCheck) {
+        bytesOutAtCheck = ex.bytesOut;
+        lastProgressNanos = now;
+      } else if (now - lastProgressNanos >= idleMs * 1_000_000) {
+        policy.onFailure(ex, attempt.endpoint, attempt.number, false, ProxyFailure.UPSTREAM_IDLE_TIMEOUT, true);
+        // Fail first: the reset's own exception would otherwise be reported as "upstream closed".
+        ex.fail(ProxyFailure.UPSTREAM_IDLE_TIMEOUT, "no bytes from " + attempt.endpoint.label() + " for " + idleMs
+            + " ms (timeouts.idle)", null);
+        attempt.upstream.reset();
         return;
       }
-      policy.onFailure(ex, attempt.endpoint, attempt.number, false, ProxyFailure.UPSTREAM_IDLE_TIMEOUT, true);
-      // Fail first: the reset's own exception would otherwise be reported as "upstream closed".
-      ex.fail(ProxyFailure.UPSTREAM_IDLE_TIMEOUT, "no bytes from upstream for " + idleMs + " ms (timeouts.idle)",
-          null);
-      attempt.upstream.reset();
+      armBodyIdle(attempt, idleMs);
     });
   }
 
@@ -378,11 +387,20 @@ final class HttpForwarder {
     if (!ex.isCompleted()) {
       Attempt attempt = current;
       current = null;
+      // The client connection closed mid-response after the upstream had been silent for (about) the idle timeout:
+      // that is the idle timeout (the server's connection idle timer, same setting, got there first), not the client.
+      long idleMs = config.timeouts().idle().toMillis();
+      boolean upstreamIdle = responseStarted && idleMs > 0 && ex.bytesOut == bytesOutAtCheck
+          && System.nanoTime() - lastProgressNanos >= idleMs * 750_000;
+      if (upstreamIdle && attempt != null) {
+        policy.onFailure(ex, attempt.endpoint, attempt.number, false, ProxyFailure.UPSTREAM_IDLE_TIMEOUT, true);
+      }
+      // Complete before resetting: the reset's own exception must not be reported as the upstream's failure.
+      ex.complete(request.response().headWritten() ? request.response().getStatusCode() : 0,
+          upstreamIdle ? ProxyFailure.UPSTREAM_IDLE_TIMEOUT : ProxyFailure.CLIENT_ABORTED);
       if (attempt != null && attempt.upstream != null) {
         attempt.upstream.reset();
       }
-      ex.complete(request.response().headWritten() ? request.response().getStatusCode() : 0,
-          ProxyFailure.CLIENT_ABORTED);
     }
   }
 

@@ -58,6 +58,18 @@ public enum ProxyFailure {
   }
 
   /**
+   * Classifies a failure to get a connection to an endpoint. Any timeout here is the connect timeout: Vert.x 5
+   * reports "no connection within connectTimeout" as a plain timeout, not as Netty's ConnectTimeoutException.
+   */
+  public static ProxyFailure ofConnect(Throwable t) {
+    if (t instanceof TimeoutException || t instanceof io.vertx.core.impl.NoStackTraceTimeoutException
+        || t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+      return UPSTREAM_CONNECT_TIMEOUT;
+    }
+    return ofUpstream(t, false);
+  }
+
+  /**
    * Classifies an upstream-side error.
    *
    * @param responseStarted whether the upstream response head had arrived (an idle timeout then, not a response one)

@@ -69,7 +69,7 @@ final class UpgradeTunnel {
 
   private void onUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
     if (ar.failed()) {
-      failed(ar.cause(), false);
+      failed(ProxyFailure.ofConnect(ar.cause()), ar.cause(), false);
       return;
     }
     HttpClientRequest upstream = ar.result();
@@ -87,7 +87,7 @@ final class UpgradeTunnel {
 
   private void onUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
     if (ar.failed()) {
-      failed(ar.cause(), true);
+      failed(ProxyFailure.ofUpstream(ar.cause(), false), ar.cause(), true);
       return;
     }
     ex.upstreamHeadNanos = System.nanoTime() - ex.upstreamStartNanos;
@@ -115,8 +115,7 @@ final class UpgradeTunnel {
     });
   }
 
-  private void failed(Throwable cause, boolean sent) {
-    ProxyFailure failure = ProxyFailure.ofUpstream(cause, false);
+  private void failed(ProxyFailure failure, Throwable cause, boolean sent) {
     policy.onFailure(ex, ex.endpoint, 0, false, failure, sent);
     ex.fail(failure, HttpForwarder.describe(cause), cause);
   }
