@@ -2,15 +2,11 @@ package dev.harp.proxy;
 
 import dev.harp.config.ProxyConfig;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 
 import java.util.ArrayList;
@@ -66,11 +62,8 @@ final class HttpForwarder {
   private long deadlineTimer = -1;
   private long deadlineNanos;
   private boolean responseStarted;
-  /** Body-idle timer of the response phase, -1 when not armed; see {@link #armBodyIdle}. */
-  private long bodyIdleTimer = -1;
-  /** {@code ex.bytesOut} at the last idle check, and when a check last saw it grow (or the head arrived). */
-  private long bytesOutAtCheck;
-  private long lastProgressNanos;
+  /** Set once an attempt's response is delivered: from then on it owns the exchange's upstream side. */
+  private ResponseRelay relay;
 
   private HttpForwarder(ProxyExchange ex, ProxyRuntime runtime, HttpClient client) {
     this.ex = ex;
@@ -256,100 +249,8 @@ final class HttpForwarder {
 
   private void deliver(Attempt attempt, HttpClientResponse upstreamResponse) {
     responseStarted = true;
-    ex.upstreamHeadNanos = System.nanoTime() - ex.upstreamStartNanos;
-    // Vert.x cancelled the response timeout when the head arrived. The body-idle timer is ours, not
-    // upstream.idleTimeout(): Vert.x cancels a request's timer only at the response head or a failure, so one armed
-    // now outlives the exchange and keeps its whole object graph (requests, headers, buffers) reachable until it
-    // fires. At 10k req/s and idle 60 s that was ~600k live exchanges and GBs of heap: most of HARP's CPU went to GC.
-    lastProgressNanos = System.nanoTime();
-    armBodyIdle(attempt, config.timeouts().idle().toMillis());
-    HttpServerResponse response = request.response();
-    response.setStatusCode(upstreamResponse.statusCode());
-    String message = upstreamResponse.statusMessage();
-    if (message != null) {
-      response.setStatusMessage(message);
-    }
-    MultiMap headers = response.headers();
-    ForwardedHeaders.toClient(upstreamResponse.headers(), headers, ex.requestId());
-    if (attempts > 1) {
-      // Say what HARP did: this answer came from a retry.
-      headers.set("X-Harp-Attempts", Integer.toString(attempts));
-    }
-    if (runtime.draining()) {
-      headers.set("Connection", "close");
-    }
-    if (!headers.contains("content-length") && hasBody(upstreamResponse.statusCode())
-        && request.version() != HttpVersion.HTTP_1_0) {
-      response.setChunked(true);
-    }
-    relayResponseBody(attempt, upstreamResponse, response);
-  }
-
-  private void relayResponseBody(Attempt attempt, HttpClientResponse from, HttpServerResponse to) {
-    to.drainHandler(v -> from.resume());
-    from.handler(chunk -> {
-      ex.bytesOut += chunk.length();
-      to.write(chunk);
-      if (to.writeQueueFull()) {
-        from.pause();
-      }
-    });
-    from.exceptionHandler(t -> {
-      cancelBodyIdle();
-      if (!ex.isCompleted()) {
-        ProxyFailure failure = ProxyFailure.ofUpstream(t, true);
-        policy.onFailure(ex, attempt.endpoint, attempt.number, false, failure, true);
-        ex.fail(failure, describe(failure, t, attempt.endpoint), t);
-      }
-    });
-    from.endHandler(v -> {
-      cancelBodyIdle();
-      if (ex.isCompleted()) {
-        return;
-      }
-      if (to.isChunked() && !from.trailers().isEmpty()) {
-        to.trailers().addAll(from.trailers());
-      }
-      to.end();
-      ex.complete(to.getStatusCode(), null);
-    });
-  }
-
-  /**
-   * Fails the exchange when the upstream sends no body bytes for {@code idleMs}. Checked every quarter of it against
-   * the byte count the relay keeps anyway (nothing extra per chunk), so it fires between 1 and 1.25 × idle after the
-   * last byte, and {@link #clientClosed} can tell a stalled upstream from a client that left.
-   */
-  private void armBodyIdle(Attempt attempt, long idleMs) {
-    if (idleMs <= 0) {
-      return;
-    }
-    bodyIdleTimer = vertx.setTimer(Math.max(1, idleMs / 4), id -> {
-      bodyIdleTimer = -1;
-      if (ex.isCompleted()) {
-        return;
-      }
-      long now = System.nanoTime();
-      if (ex.bytesOut != bytesOutAtCheck) {
-        bytesOutAtCheck = ex.bytesOut;
-        lastProgressNanos = now;
-      } else if (now - lastProgressNanos >= idleMs * 1_000_000) {
-        policy.onFailure(ex, attempt.endpoint, attempt.number, false, ProxyFailure.UPSTREAM_IDLE_TIMEOUT, true);
-        // Fail first: the reset's own exception would otherwise be reported as "upstream closed".
-        ex.fail(ProxyFailure.UPSTREAM_IDLE_TIMEOUT, "no bytes from " + attempt.endpoint.label() + " for " + idleMs
-            + " ms (timeouts.idle)", null);
-        attempt.upstream.reset();
-        return;
-      }
-      armBodyIdle(attempt, idleMs);
-    });
-  }
-
-  private void cancelBodyIdle() {
-    if (bodyIdleTimer != -1) {
-      vertx.cancelTimer(bodyIdleTimer);
-      bodyIdleTimer = -1;
-    }
+    relay = new ResponseRelay(ex, runtime, policy, vertx, attempt.endpoint, attempt.number, attempt.upstream);
+    relay.start(upstreamResponse, attempts);
   }
 
   private void onDeadline(long deadlineMs) {
@@ -362,7 +263,10 @@ final class HttpForwarder {
     // Fail first, as for the idle timeout; a response already streaming is cut (its connection closed).
     ex.fail(ProxyFailure.REQUEST_DEADLINE_EXCEEDED, "no complete response within " + deadlineMs
         + " ms (timeouts.deadline)" + attemptsNote(), null);
-    if (attempt != null && attempt.upstream != null) {
+    if (relay != null) {
+      relay.cancelIdle();
+      relay.reset();
+    } else if (attempt != null && attempt.upstream != null) {
       attempt.upstream.reset();
     }
   }
@@ -379,28 +283,23 @@ final class HttpForwarder {
   }
 
   private void clientClosed() {
-    cancelBodyIdle();
     if (retryTimer != -1) {
       vertx.cancelTimer(retryTimer);
       retryTimer = -1;
     }
-    if (!ex.isCompleted()) {
-      Attempt attempt = current;
-      current = null;
-      // The client connection closed mid-response after the upstream had been silent for (about) the idle timeout:
-      // that is the idle timeout (the server's connection idle timer, same setting, got there first), not the client.
-      long idleMs = config.timeouts().idle().toMillis();
-      boolean upstreamIdle = responseStarted && idleMs > 0 && ex.bytesOut == bytesOutAtCheck
-          && System.nanoTime() - lastProgressNanos >= idleMs * 750_000;
-      if (upstreamIdle && attempt != null) {
-        policy.onFailure(ex, attempt.endpoint, attempt.number, false, ProxyFailure.UPSTREAM_IDLE_TIMEOUT, true);
-      }
-      // Complete before resetting: the reset's own exception must not be reported as the upstream's failure.
-      ex.complete(request.response().headWritten() ? request.response().getStatusCode() : 0,
-          upstreamIdle ? ProxyFailure.UPSTREAM_IDLE_TIMEOUT : ProxyFailure.CLIENT_ABORTED);
-      if (attempt != null && attempt.upstream != null) {
-        attempt.upstream.reset();
-      }
+    if (ex.isCompleted()) {
+      return;
+    }
+    if (relay != null) {
+      relay.clientClosed();
+      return;
+    }
+    Attempt attempt = current;
+    current = null;
+    // Complete before resetting: the reset's own exception must not be reported as the upstream's failure.
+    ex.complete(0, ProxyFailure.CLIENT_ABORTED);
+    if (attempt != null && attempt.upstream != null) {
+      attempt.upstream.reset();
     }
   }
 
@@ -421,10 +320,6 @@ final class HttpForwarder {
           + " ms (timeouts.idle)";
       default -> describe(cause);
     };
-  }
-
-  private boolean hasBody(int status) {
-    return request.method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
   }
 
   private static long parseLength(String value) {

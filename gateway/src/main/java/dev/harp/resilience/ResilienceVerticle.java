@@ -1,6 +1,7 @@
 package dev.harp.resilience;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import dev.harp.node.NodeContext;
 import dev.harp.observe.EventAddresses;
 import dev.harp.proxy.ProxyRuntime;
@@ -39,13 +40,24 @@ final class ResilienceVerticle extends VerticleBase {
     this.settings = settings;
   }
 
+  /** The feature's cluster maps; getting a map proxy may create the distributed object, so it runs on a worker. */
+  private record Maps(IMap<String, BreakerRecord> breakers, IMap<String, HealthRecord> health,
+                      IMap<String, OverrideRecord> maintenance) {
+  }
+
   @Override
   public Future<?> start() {
     HazelcastInstance hz = node.hazelcast();
+    return vertx.executeBlocking(() -> new Maps(hz.<String, BreakerRecord>getMap(SharedBreakers.MAP),
+            hz.<String, HealthRecord>getMap(SharedHealth.MAP), hz.<String, OverrideRecord>getMap(Maintenance.MAP)))
+        .compose(this::startWith);
+  }
+
+  private Future<?> startWith(Maps maps) {
+    HazelcastInstance hz = node.hazelcast();
     ResilienceMetrics metrics = new ResilienceMetrics(node.metrics());
     events = new ResilienceEvents(vertx, node.nodeName(), metrics);
-    SharedBreakers breakers = new SharedBreakers(context, node.nodeName(), hz.getMap(SharedBreakers.MAP), events,
-        metrics);
+    SharedBreakers breakers = new SharedBreakers(context, node.nodeName(), maps.breakers(), events, metrics);
     Map<String, EndpointGuard> all = new LinkedHashMap<>();
     Map<String, EndpointGuard> probed = new LinkedHashMap<>();
     List<HealthProber.Target> targets = new ArrayList<>();
@@ -62,8 +74,8 @@ final class ResilienceVerticle extends VerticleBase {
       }
       node.proxies().get(proxy).upstreamPolicy(policy);
     });
-    SharedHealth health = new SharedHealth(context, hz.getMap(SharedHealth.MAP), probed);
-    maintenance = new Maintenance(context, node.nodeName(), hz.getMap(Maintenance.MAP), events, all);
+    SharedHealth health = new SharedHealth(context, maps.health(), probed);
+    maintenance = new Maintenance(context, node.nodeName(), maps.maintenance(), events, all);
     List<MessageConsumer<JsonObject>> consumers = List.of(
         vertx.eventBus().<JsonObject>consumer(EventAddresses.BREAKERS, m -> breakers.onMessage(m.body())),
         vertx.eventBus().<JsonObject>consumer(EventAddresses.HEALTH, m -> health.onMessage(m.body())),
@@ -74,8 +86,7 @@ final class ResilienceVerticle extends VerticleBase {
         .onSuccess(v -> {
           vertx.setPeriodic(1000, id -> tick());
           if (!targets.isEmpty()) {
-            prober = new HealthProber(vertx, context, node.nodeName(), hz.getMap(SharedHealth.MAP), targets, events,
-                metrics);
+            prober = new HealthProber(vertx, context, node.nodeName(), maps.health(), targets, events, metrics);
             election = new ProberElection(context, hz, prober::start, prober::stop);
             election.start();
           }
