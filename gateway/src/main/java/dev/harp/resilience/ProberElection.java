@@ -29,7 +29,8 @@ final class ProberElection {
   private final Runnable deposed;
   private UUID listener;
   private UUID lifecycleListener;
-  private boolean probing;
+  /** Written on the election's context, read by the admin API. */
+  private volatile boolean probing;
   private boolean stopped;
 
   ProberElection(Context context, HazelcastInstance hazelcast, Runnable elected, Runnable deposed) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The resilience feature on one node. Its start builds a {@link ResiliencePolicy} per proxy that has resilience
@@ -27,11 +28,13 @@ final class ResilienceVerticle extends VerticleBase {
 
   private final NodeContext node;
   private final Map<String, ResilienceSettings> settings;
-  private final Map<String, ResiliencePolicy> policies = new LinkedHashMap<>();
+  // Read by the admin API from the admin server's thread, hence concurrent and volatile.
+  private final Map<String, ResiliencePolicy> policies = new ConcurrentHashMap<>();
+  private volatile Maintenance maintenance;
+  private volatile ProberElection election;
+  /** Touched only on this verticle's context. */
   private final Map<ResiliencePolicy, long[]> lastRetryCounts = new LinkedHashMap<>();
   private ResilienceEvents events;
-  private Maintenance maintenance;
-  private ProberElection election;
   private HealthProber prober;
 
   /** @param settings resilience settings of the proxies that have any, by proxy name */
