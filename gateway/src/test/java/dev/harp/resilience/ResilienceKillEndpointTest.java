@@ -99,7 +99,8 @@ class ResilienceKillEndpointTest {
 
     assertThat(outcomes.keySet()).as("client-visible outcomes").containsExactlyInAnyOrder("200 from a", "200 from b");
     assertThat(outcomes.get("200 from a").sum()).isPositive();
-    assertThat(ejections).as("the dead endpoint was ejected").isEqualTo(1.0);
-    assertThat(Client.endpoint(harp.adminPort, "api", 0).getString("unavailableBecause")).isEqualTo("ejected");
+    // Once, or again after the 10 s base ejection if the machine is slow enough for the run to outlast it.
+    assertThat(ejections).as("the dead endpoint was ejected").isGreaterThanOrEqualTo(1.0);
+    assertThat(b.seen().size()).as("b took the traffic after the kill").isGreaterThanOrEqualTo(AFTER_KILL);
   }
 }
