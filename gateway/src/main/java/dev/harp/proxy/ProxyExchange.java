@@ -39,7 +39,12 @@ public final class ProxyExchange {
   private Consumer<MultiMap> upstreamHeaderEditor;
   private String clientAddress;
 
+  /** Endpoint of the latest upstream attempt (reported when the exchange completes). */
   UpstreamEndpoint endpoint;
+  /** Whether {@link #endpoint}'s in-flight count includes this exchange. */
+  private boolean endpointHeld;
+  /** Run once when the exchange completes, however it does (the forwarder cancels its deadline timer). */
+  Runnable onComplete;
   long upstreamStartNanos;
   long upstreamHeadNanos = -1;
   long bytesIn;
@@ -208,12 +213,17 @@ public final class ProxyExchange {
 
   /** Ends the exchange with a problem response (or a closed connection if the response had already started). */
   public void fail(ProxyFailure failure, String detail, Throwable cause) {
+    fail(failure, detail, cause, 0);
+  }
+
+  /** As {@link #fail(ProxyFailure, String, Throwable)}, telling the client when to come back if positive. */
+  public void fail(ProxyFailure failure, String detail, Throwable cause, long retryAfterSeconds) {
     if (completed) {
       return;
     }
     ProxyLog.failure(this, failure, detail, cause);
     request.resume();
-    Problems.send(request, failure, detail, requestId, failure.closesConnection());
+    Problems.send(request, failure, detail, requestId, failure.closesConnection(), retryAfterSeconds);
     complete(request.response().ended() ? request.response().getStatusCode() : 0, failure);
   }
 
@@ -237,6 +247,22 @@ public final class ProxyExchange {
     fail(ProxyFailure.BAD_REQUEST, "request body: " + HttpForwarder.describe(t), t);
   }
 
+  /** The next attempt goes to {@code next}: moves this exchange's in-flight count there. */
+  void useEndpoint(UpstreamEndpoint next) {
+    releaseEndpoint();
+    endpoint = next;
+    next.acquired();
+    endpointHeld = true;
+  }
+
+  /** The current attempt is over (a retry may follow); the endpoint stays recorded for the report. */
+  void releaseEndpoint() {
+    if (endpointHeld) {
+      endpointHeld = false;
+      endpoint.released();
+    }
+  }
+
   boolean isCompleted() {
     return completed;
   }
@@ -246,8 +272,9 @@ public final class ProxyExchange {
       return;
     }
     completed = true;
-    if (endpoint != null) {
-      endpoint.released();
+    releaseEndpoint();
+    if (onComplete != null) {
+      onComplete.run();
     }
     if (observers != null) {
       for (int i = observers.size() - 1; i >= 0; i--) {

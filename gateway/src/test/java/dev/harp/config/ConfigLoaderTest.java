@@ -102,7 +102,8 @@ class ConfigLoaderTest {
         "admin.colour: unknown key (allowed here: bind, loginCacheTtl, openHealth, openMetrics, port, tokens, users)",
         "proxies[0].upstream.endpoints[0]: 'ftp://example.com' must start with http:// or https://",
         "proxies[0].upstream.endpoints[1]: 'http://' is not a valid URL: Expected authority",
-        "proxies[0].upstream.lb: 'random' is not a balancing strategy (round-robin, least-requests)",
+        "proxies[0].upstream.lb: 'random' is not a balancing strategy (round-robin, least-requests, "
+            + "consistent-hash)",
         "proxies[0].timeouts.connect: '-2s' is negative; durations must be >= 0",
         "proxies[0].timeouts.response: 'soon' is not a duration (use e.g. 500ms, 2s, 5m, 1h, 1d)",
         "proxies[1].port: must be an integer, got 'x'",
