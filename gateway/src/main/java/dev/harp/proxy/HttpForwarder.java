@@ -111,6 +111,9 @@ final class HttpForwarder {
         resetQuietly(upstream);
         return;
       }
+      if (ex.bodyTap() != null) {
+        ex.bodyTap().onRequestChunk(chunk);
+      }
       upstream.write(chunk);
       if (upstream.writeQueueFull()) {
         request.pause();
@@ -177,6 +180,9 @@ final class HttpForwarder {
     from.handler(chunk -> {
       bodyDataSinceCheck = true;
       ex.bytesOut += chunk.length();
+      if (ex.bodyTap() != null) {
+        ex.bodyTap().onResponseChunk(chunk);
+      }
       to.write(chunk);
       if (to.writeQueueFull()) {
         from.pause();

@@ -29,6 +29,8 @@ public final class ProxyExchange {
   private final boolean upgrade;
   private int nextInterceptor;
   private Map<String, Object> attributes;
+  /** Null unless body previews are enabled for this proxy: the forwarding path then pays one null check a chunk. */
+  private BodyTap bodyTap;
 
   UpstreamEndpoint endpoint;
   long upstreamStartNanos;
@@ -69,6 +71,15 @@ public final class ProxyExchange {
     return attributes;
   }
 
+  /** Lets {@code tap} see the request and response body chunks as they stream (a size-capped copy, never a hold). */
+  public void tapBodies(BodyTap tap) {
+    this.bodyTap = tap;
+  }
+
+  public BodyTap bodyTap() {
+    return bodyTap;
+  }
+
   /** Passes the exchange to the next interceptor, or to the upstream after the last one. */
   public void proceed() {
     if (completed) {
@@ -102,6 +113,9 @@ public final class ProxyExchange {
     Buffer payload = body == null ? Buffer.buffer() : body;
     response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(payload.length()));
     bytesOut = payload.length();
+    if (bodyTap != null) {
+      bodyTap.onResponseChunk(payload);
+    }
     response.end(payload);
     complete(status, null);
   }
@@ -153,6 +167,6 @@ public final class ProxyExchange {
     String client = ForwardedHeaders.clientIp(request.remoteAddress());
     runtime.completed(new CompletedExchange(runtime.name(), requestId, request.method().name(), request.path(),
         status, failure, endpoint == null ? null : endpoint.label(), startMillis, duration, upstreamHeadNanos,
-        bytesIn, bytesOut, client, upgrade));
+        bytesIn, bytesOut, client, upgrade), this);
   }
 }

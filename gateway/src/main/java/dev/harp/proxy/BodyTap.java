@@ -1,0 +1,14 @@
+package dev.harp.proxy;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Sees the body chunks of one exchange as they stream, on its event loop (the dashboard's size-capped body preview).
+ * It must copy what it keeps, never hold the chunk, and stay cheap: it runs once per chunk.
+ */
+public interface BodyTap {
+
+  void onRequestChunk(Buffer chunk);
+
+  void onResponseChunk(Buffer chunk);
+}
