@@ -8,9 +8,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 
-/** The admin port: health for keepalived and orchestrators, Prometheus metrics, and the dashboard. */
+/**
+ * The admin port: health for keepalived and orchestrators, Prometheus metrics, and what features and the dashboard
+ * mount on its router (page, event-bus bridge, {@code /api/...}), all behind one {@link AdminAccess} check.
+ */
 public final class AdminVerticle extends VerticleBase {
 
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -20,6 +22,7 @@ public final class AdminVerticle extends VerticleBase {
   private final Readiness readiness;
   private final HarpMetrics metrics;
   private final Router router;
+  private volatile AdminAccess access = AdminAccess.open();
   private HttpServer server;
 
   /** @param router carries the routes features mounted (under /api/...) before the admin server starts */
@@ -29,6 +32,14 @@ public final class AdminVerticle extends VerticleBase {
     this.port = port;
     this.readiness = readiness;
     this.metrics = metrics;
+    // First handler of the router, added before any feature or the dashboard mounts a route, so whatever access
+    // check is set guards every path of the admin port.
+    router.route().handler(ctx -> access.handle(ctx));
+  }
+
+  /** Sets the admin port's access check (see {@link AdminAccess}); before the node serves. */
+  public void access(AdminAccess access) {
+    this.access = access;
   }
 
   @Override
@@ -38,7 +49,6 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT)
         .end(metrics.scrape()));
     router.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
-    router.route("/dashboard/*").handler(StaticHandler.create("harp-dashboard").setCachingEnabled(false));
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(port, bind);
   }

@@ -19,17 +19,27 @@ public final class DemoCluster {
   public record Ports(int upstream, int proxy, int admin, int cluster) {
   }
 
+  /** Sample requests per second the demo sends through its nodes (see {@link DemoLoad}). */
+  public static final int DEFAULT_LOAD = 4;
+
   private final Vertx upstreamVertx;
   private final List<HarpNode> nodes;
   private final Ports ports;
+  private final DemoLoad load;
 
   private DemoCluster(Vertx upstreamVertx, List<HarpNode> nodes, Ports ports) {
     this.upstreamVertx = upstreamVertx;
     this.nodes = nodes;
     this.ports = ports;
+    this.load = new DemoLoad(upstreamVertx, nodes.stream().map(n -> n.proxy("catalog").config().port()).toList());
   }
 
   public static Future<DemoCluster> start(int size, Ports ports) {
+    return start(size, ports, DEFAULT_LOAD);
+  }
+
+  /** @param loadPerSecond sample requests a second through the nodes, 0 for none */
+  public static Future<DemoCluster> start(int size, Ports ports, int loadPerSecond) {
     Vertx upstreamVertx = Vertx.vertx();
     return upstreamVertx.deployVerticle(new SampleApi("127.0.0.1", ports.upstream()))
         .compose(id -> {
@@ -45,7 +55,9 @@ public final class DemoCluster {
                   .eventually(upstreamVertx::close)
                   .transform(v -> Future.<DemoCluster>failedFuture(ar.cause()));
             }
-            return Future.succeededFuture(new DemoCluster(upstreamVertx, new ArrayList<>(started), ports));
+            DemoCluster demo = new DemoCluster(upstreamVertx, new ArrayList<>(started), ports);
+            demo.load.start(loadPerSecond);
+            return Future.succeededFuture(demo);
           });
         });
   }
@@ -72,6 +84,7 @@ public final class DemoCluster {
               lb: round-robin
             timeouts: {connect: 2s, response: 30s, idle: 60s}
             accessLog: false
+            capture: {bodyPreview: 2KiB, redactFields: [session]}
         """.formatted(i, ports.cluster() + i - 1, members, ports.admin() + i - 1, ports.proxy() + i - 1,
         ports.upstream());
     return ConfigLoader.parse(yaml, "demo node-" + i, Map.of(), null);
@@ -86,6 +99,7 @@ public final class DemoCluster {
   }
 
   public Future<Void> stop() {
+    load.stop();
     return Future.join(nodes.stream().map(HarpNode::stop).toList())
         .eventually(upstreamVertx::close)
         .mapEmpty();

@@ -7,6 +7,7 @@ import dev.harp.cluster.HazelcastSetup;
 import dev.harp.config.ClusterConfig;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.ProxyConfig;
+import dev.harp.dashboard.Dashboard;
 import dev.harp.observe.HarpMetrics;
 import dev.harp.observe.NodeObservers;
 import dev.harp.proxy.ProxyRuntime;
@@ -48,6 +49,7 @@ public final class HarpNode {
   private final List<ProxyFeature> features = new ArrayList<>();
   private final NodeObservers observers;
   private AdminVerticle admin;
+  private Dashboard dashboard;
   private Future<Void> stopping;
 
   private HarpNode(HarpConfig config, Vertx vertx, HazelcastInstance hazelcast, HarpMetrics metrics) {
@@ -93,6 +95,8 @@ public final class HarpNode {
     }
     Router adminRouter = Router.router(vertx);
     admin = new AdminVerticle(config.admin().bind(), config.admin().port(), readiness, metrics, adminRouter);
+    dashboard = new Dashboard(config, vertx, hazelcast, readiness, observers, metrics.registry());
+    dashboard.mount(adminRouter);
     return startFeatures(new NodeContext(config.node().name(), config, vertx, hazelcast, metrics.registry(),
         Map.copyOf(runtimes), adminRouter))
         .compose(v -> deployProxies())
@@ -103,6 +107,7 @@ public final class HarpNode {
                   + err.getMessage(), err)));
         })
         .compose(v -> observers.start())
+        .compose(v -> dashboard.start())
         .mapEmpty();
   }
 
@@ -148,6 +153,7 @@ public final class HarpNode {
     }
     stopping = Future.join(undeploys)
         .eventually(() -> Future.join(features.stream().map(ProxyFeature::stop).toList()))
+        .eventually(() -> dashboard == null ? Future.succeededFuture() : dashboard.stop())
         .eventually(observers::stop)
         .eventually(vertx::close)
         .onComplete(ar -> LOG.info("node {} stopped and left the cluster", config.node().name()))
@@ -178,6 +184,11 @@ public final class HarpNode {
   /** Traffic events, per-second stats and access logs of this node; the dashboard reads its latest stats here. */
   public NodeObservers observers() {
     return observers;
+  }
+
+  /** The admin port's router access check goes here (see {@link dev.harp.admin.AdminAccess}). */
+  public AdminVerticle admin() {
+    return admin;
   }
 
   public Readiness readiness() {
