@@ -19,8 +19,11 @@
   var proxyFilter = document.getElementById('traffic-proxy');
   var cardsEl = document.getElementById('features');
 
+  var pending = null;
   H.on('harp.stats', function (s) {
     var sec = Math.floor(s.ts / 1000);
+    // Draw as soon as a second's figures arrive (the nodes' messages of one second come within a few ms).
+    if (!pending) { pending = setTimeout(function () { pending = null; redraw(); }, 30); }
     (buckets[sec] = buckets[sec] || {})[s.node + '|' + s.proxy] = s;
     if (!proxies[s.proxy]) { proxies[s.proxy] = true; addOption(proxyFilter, s.proxy); H.emit('proxy-seen', s.proxy); }
     if (!nodeNames[s.node]) { nodeNames[s.node] = true; H.emit('node-seen', s.node); }

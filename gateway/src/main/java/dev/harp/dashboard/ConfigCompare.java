@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 final class ConfigCompare {
 
   private static final Pattern PER_NODE = Pattern.compile(
-      "node\\..*|admin\\..*|cluster\\.(interface|port|eventBusPort)|proxies\\[[^]]*]\\.(bind|port)");
+      "node\\..*|admin\\..*|cluster\\.(iface|port|eventBusPort)|proxies\\[[^]]*]\\.(bind|port)");
 
   private ConfigCompare() {
   }

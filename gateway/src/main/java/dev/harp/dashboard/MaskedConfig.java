@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -71,6 +72,10 @@ final class MaskedConfig {
       return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
     if (value instanceof Collection<?> c) {
+      if (value instanceof java.util.Set<?> set) {
+        // A set's iteration order differs between JVMs: sort, or equal configs would look different.
+        c = set.stream().sorted(Comparator.comparing(String::valueOf)).toList();
+      }
       JsonArray out = new JsonArray();
       int i = 0;
       for (Object item : c) {

@@ -39,7 +39,10 @@ final class Redactor {
     // Longest first, so a value that contains another is scrubbed whole.
     secrets.sort(Comparator.comparingInt(String::length).reversed());
     String names = String.join("|", settings.redactFields().stream().map(Pattern::quote).toList());
-    jsonFields = Pattern.compile("(\"(?i:" + names + ")\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\]\\s]+)");
+    // A field name, quoted or with escaped quotes (JSON inside a JSON string, as echoing upstreams send it), then its
+    // value: an escaped string, a string (possibly cut by the preview cap), or a bare token.
+    jsonFields = Pattern.compile("((\\\\?)\"(?i:" + names + ")\\\\?\"\\s*:\\s*)"
+        + "(\\\\\"(?:(?!\\\\\").)*(?:\\\\\")?|\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\]\\s]+)");
     formFields = Pattern.compile("((?:^|&)(?i:" + names + ")=)([^&]*)");
   }
 
@@ -59,8 +62,17 @@ final class Redactor {
 
   /** A text preview with named fields redacted (JSON and form encodings) and secrets scrubbed. */
   String text(String text) {
-    String t = jsonFields.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "\"" + REDACTED + "\""));
-    t = formFields.matcher(t).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + REDACTED));
+    String t = jsonFields.matcher(text).replaceAll(m -> {
+      String quote = m.group(2) + "\"";
+      addSecret(unquote(m.group(3)));
+      return Matcher.quoteReplacement(m.group(1) + quote + REDACTED + quote);
+    });
+    t = formFields.matcher(t).replaceAll(m -> {
+      addSecret(m.group(2));
+      return Matcher.quoteReplacement(m.group(1) + REDACTED);
+    });
+    // Values of redacted fields become secrets too: the request's password is scrubbed from an echoing response.
+    secrets.sort(Comparator.comparingInt(String::length).reversed());
     return scrub(t);
   }
 
@@ -116,6 +128,10 @@ final class Redactor {
         }
       }
     }
+  }
+
+  private static String unquote(String v) {
+    return v.replaceAll("^\\\\?\"|\\\\?\"$", "");
   }
 
   private void addSecret(String value) {
