@@ -62,7 +62,7 @@ final class ExchangeCapture implements TrafficCapture {
   }
 
   /** Name, value, name, value...: header names and values are immutable strings, so references suffice. */
-  private static String[] copy(MultiMap headers) {
+  static String[] copy(MultiMap headers) {
     // size() counts names, not fields: a repeated field needs more room.
     String[] out = new String[headers.size() * 2 + 4];
     int i = 0;
