@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,11 +32,12 @@ final class ExchangeCapture implements TrafficCapture {
                   String query, String httpVersion, Object secretValues) {
   }
 
-  private final Map<String, CaptureSettings> settings;
+  private final Map<String, Redactor.Rules> rules = new HashMap<>();
+  private final Redactor.Rules defaults = Redactor.Rules.of(CaptureSettings.DEFAULT);
   private final TransactionStore store;
 
   ExchangeCapture(Map<String, CaptureSettings> settingsByProxy, TransactionStore store) {
-    this.settings = Map.copyOf(settingsByProxy);
+    settingsByProxy.forEach((proxy, s) -> rules.put(proxy, Redactor.Rules.of(s)));
     this.store = store;
   }
 
@@ -56,23 +58,39 @@ final class ExchangeCapture implements TrafficCapture {
 
   @Override
   public void published(CompletedExchange done, JsonObject event, Object captured) {
-    CaptureSettings s = settings.getOrDefault(done.proxy(), CaptureSettings.DEFAULT);
-    JsonObject detail = TransactionDetail.build(done, event, captured instanceof Captured c ? c : null, s);
+    JsonObject detail = TransactionDetail.build(done, event, captured instanceof Captured c ? c : null,
+        rules.getOrDefault(done.proxy(), defaults));
     store.add(event, detail);
+  }
+
+  private static final class HeadCopy implements java.util.function.BiConsumer<String, String> {
+    private String[] out;
+    private int i;
+
+    HeadCopy(int capacity) {
+      out = new String[capacity];
+    }
+
+    @Override
+    public void accept(String name, String value) {
+      if (i + 2 > out.length) {
+        out = Arrays.copyOf(out, out.length * 2);
+      }
+      out[i++] = name;
+      out[i++] = Objects.toString(value, "");
+    }
+
+    String[] result() {
+      return i == out.length ? out : Arrays.copyOf(out, i);
+    }
   }
 
   /** Name, value, name, value...: header names and values are immutable strings, so references suffice. */
   static String[] copy(MultiMap headers) {
-    // size() counts names, not fields: a repeated field needs more room.
-    String[] out = new String[headers.size() * 2 + 4];
-    int i = 0;
-    for (Map.Entry<String, String> h : headers) {
-      if (i + 2 > out.length) {
-        out = Arrays.copyOf(out, out.length * 2);
-      }
-      out[i++] = h.getKey();
-      out[i++] = Objects.toString(h.getValue(), "");
-    }
-    return i == out.length ? out : Arrays.copyOf(out, i);
+    // size() counts names, not fields: a repeated field needs more room. forEach walks the map's own entry list;
+    // its iterator() builds a list of entries first, which cost several times more.
+    HeadCopy copy = new HeadCopy(headers.size() * 2 + 4);
+    headers.forEach(copy);
+    return copy.result();
   }
 }

@@ -24,13 +24,28 @@ final class Redactor {
   /** Shorter values are not scrubbed from free text: replacing "a" everywhere would destroy the preview. */
   private static final int MIN_SECRET_LENGTH = 4;
 
+  /** One proxy's field patterns, compiled once: compiling them per transaction cost more than all the rest. */
+  record Rules(CaptureSettings settings, Pattern jsonFields, Pattern formFields) {
+
+    static Rules of(CaptureSettings settings) {
+      String names = String.join("|", settings.redactFields().stream().map(Pattern::quote).toList());
+      // A field name, quoted or with escaped quotes (JSON inside a JSON string, as echoing upstreams send it), then
+      // its value: an escaped string, a string (possibly cut by the preview cap), or a bare token.
+      return new Rules(settings, Pattern.compile("((\\\\?)\"(?i:" + names + ")\\\\?\"\\s*:\\s*)"
+          + "(\\\\\"(?:(?!\\\\\").)*(?:\\\\\")?|\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\]\\s]+)"),
+          Pattern.compile("((?:^|&)(?i:" + names + ")=)([^&]*)"));
+    }
+  }
+
   private final CaptureSettings settings;
   private final List<String> secrets = new ArrayList<>();
   private final Pattern jsonFields;
   private final Pattern formFields;
 
-  Redactor(CaptureSettings settings, String[] requestHeaders, String[] responseHeaders, Object declared) {
-    this.settings = settings;
+  Redactor(Rules rules, String[] requestHeaders, String[] responseHeaders, Object declared) {
+    this.settings = rules.settings();
+    this.jsonFields = rules.jsonFields();
+    this.formFields = rules.formFields();
     collectSecrets(requestHeaders);
     collectSecrets(responseHeaders);
     if (declared instanceof Collection<?> values) {
@@ -38,12 +53,6 @@ final class Redactor {
     }
     // Longest first, so a value that contains another is scrubbed whole.
     secrets.sort(Comparator.comparingInt(String::length).reversed());
-    String names = String.join("|", settings.redactFields().stream().map(Pattern::quote).toList());
-    // A field name, quoted or with escaped quotes (JSON inside a JSON string, as echoing upstreams send it), then its
-    // value: an escaped string, a string (possibly cut by the preview cap), or a bare token.
-    jsonFields = Pattern.compile("((\\\\?)\"(?i:" + names + ")\\\\?\"\\s*:\\s*)"
-        + "(\\\\\"(?:(?!\\\\\").)*(?:\\\\\")?|\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\]\\s]+)");
-    formFields = Pattern.compile("((?:^|&)(?i:" + names + ")=)([^&]*)");
   }
 
   /** [[name, value], ...] with redacted fields' values replaced and secrets scrubbed from the others. */
@@ -62,18 +71,36 @@ final class Redactor {
 
   /** A text preview with named fields redacted (JSON and form encodings) and secrets scrubbed. */
   String text(String text) {
+    String t = mentionsAField(text) ? redactFields(text) : text;
+    // Values of redacted fields become secrets too: the request's password is scrubbed from an echoing response.
+    secrets.sort(Comparator.comparingInt(String::length).reversed());
+    return scrub(t);
+  }
+
+  /** Most bodies name no sensitive field at all: a substring check is ~10x cheaper than running the patterns. */
+  private boolean mentionsAField(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    for (String name : settings.redactFields()) {
+      if (lower.contains(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String redactFields(String text) {
     String t = jsonFields.matcher(text).replaceAll(m -> {
       String quote = m.group(2) + "\"";
       addSecret(unquote(m.group(3)));
       return Matcher.quoteReplacement(m.group(1) + quote + REDACTED + quote);
     });
-    t = formFields.matcher(t).replaceAll(m -> {
-      addSecret(m.group(2));
-      return Matcher.quoteReplacement(m.group(1) + REDACTED);
-    });
-    // Values of redacted fields become secrets too: the request's password is scrubbed from an echoing response.
-    secrets.sort(Comparator.comparingInt(String::length).reversed());
-    return scrub(t);
+    if (t.indexOf('=') >= 0) {
+      t = formFields.matcher(t).replaceAll(m -> {
+        addSecret(m.group(2));
+        return Matcher.quoteReplacement(m.group(1) + REDACTED);
+      });
+    }
+    return t;
   }
 
   String scrub(String value) {
@@ -130,8 +157,10 @@ final class Redactor {
     }
   }
 
+  private static final Pattern QUOTES = Pattern.compile("^\\\\?\"|\\\\?\"$");
+
   private static String unquote(String v) {
-    return v.replaceAll("^\\\\?\"|\\\\?\"$", "");
+    return QUOTES.matcher(v).replaceAll("");
   }
 
   private void addSecret(String value) {

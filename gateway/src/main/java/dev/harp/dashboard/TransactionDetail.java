@@ -24,7 +24,8 @@ final class TransactionDetail {
   private TransactionDetail() {
   }
 
-  static JsonObject build(CompletedExchange done, JsonObject event, Captured c, CaptureSettings settings) {
+  static JsonObject build(CompletedExchange done, JsonObject event, Captured c, Redactor.Rules rules) {
+    CaptureSettings settings = rules.settings();
     JsonObject detail = new JsonObject()
         .put("client", done.client())
         .put("timing", new JsonObject()
@@ -37,7 +38,7 @@ final class TransactionDetail {
     if (c == null) {
       return detail;
     }
-    Redactor redactor = new Redactor(settings, c.requestHeaders(), c.responseHeaders(), c.secretValues());
+    Redactor redactor = new Redactor(rules, c.requestHeaders(), c.responseHeaders(), c.secretValues());
     detail.put("httpVersion", c.httpVersion());
     if (c.query() != null && !c.query().isEmpty()) {
       detail.put("queryParams", new JsonArray(queryNames(c.query()).stream().map(redactor::scrub).toList()));

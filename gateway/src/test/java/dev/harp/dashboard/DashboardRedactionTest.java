@@ -16,7 +16,7 @@ class DashboardRedactionTest {
 
   @Test
   void credentialHeadersAreRedactedAlwaysAndConfiguredOnesToo() {
-    Redactor r = new Redactor(SETTINGS, new String[] {"Authorization", "Bearer abc.def.ghi", "Cookie",
+    Redactor r = new Redactor(Redactor.Rules.of(SETTINGS), new String[] {"Authorization", "Bearer abc.def.ghi", "Cookie",
         "sid=cookie-value-1; theme=dark", "X-Internal-Token", "tok-123456", "Accept", "application/json"},
         new String[] {"Set-Cookie", "sid=new-session-9; HttpOnly"}, List.of("injected-upstream-key"));
     JsonArray headers = r.headers(new String[] {"Authorization", "Bearer abc.def.ghi", "Cookie", "sid=x",
@@ -31,7 +31,7 @@ class DashboardRedactionTest {
 
   @Test
   void basicCredentialsAreScrubbedInEveryForm() {
-    Redactor r = new Redactor(SETTINGS, new String[] {"Authorization", "Basic YWxpY2U6b3BlbnNlc2FtZQ=="},
+    Redactor r = new Redactor(Redactor.Rules.of(SETTINGS), new String[] {"Authorization", "Basic YWxpY2U6b3BlbnNlc2FtZQ=="},
         null, null);
     assertThat(r.text("YWxpY2U6b3BlbnNlc2FtZQ== alice:opensesame opensesame")).doesNotContain("opensesame")
         .doesNotContain("YWxpY2U6");
@@ -39,7 +39,7 @@ class DashboardRedactionTest {
 
   @Test
   void jsonAndFormFieldsAreRedactedEvenEscapedOrCutByTheCap() {
-    Redactor r = new Redactor(SETTINGS, null, null, null);
+    Redactor r = new Redactor(Redactor.Rules.of(SETTINGS), null, null, null);
     assertThat(r.text("{\"user\":\"ann\",\"password\":\"hunter22\",\"pin\":1234,\"Token\":\"t-1\"}"))
         .isEqualTo("{\"user\":\"ann\",\"password\":\"[REDACTED]\",\"pin\":\"[REDACTED]\",\"Token\":\"[REDACTED]\"}");
     assertThat(r.text("{\"body\":\"{\\\"password\\\":\\\"hunter22\\\"}\"}"))
