@@ -1,5 +1,6 @@
 package dev.harp.admin;
 
+import dev.harp.admin.auth.AdminGuard;
 import dev.harp.node.Readiness;
 import dev.harp.observe.HarpMetrics;
 import io.vertx.core.Future;
@@ -11,39 +12,44 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The admin port: health for keepalived and orchestrators, Prometheus metrics, and what features and the dashboard
- * mount on its router (page, event-bus bridge, {@code /api/...}), all behind one {@link AdminAccess} check.
+ * mount on its router (page, event-bus bridge, {@code /api/...}). Every route, those mounted by others included, is
+ * behind the {@link AdminGuard}.
  */
 public final class AdminVerticle extends VerticleBase {
 
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  static final int GUARD_ORDER = -1_000_000;
 
   private final String bind;
   private final int port;
   private final Readiness readiness;
   private final HarpMetrics metrics;
   private final Router router;
-  private volatile AdminAccess access = AdminAccess.open();
+  private final AdminGuard guard;
   private HttpServer server;
 
-  /** @param router carries the routes features mounted (under /api/...) before the admin server starts */
-  public AdminVerticle(String bind, int port, Readiness readiness, HarpMetrics metrics, Router router) {
+  /**
+   * @param router carries the routes features mounted (under /api/...) before the admin server starts
+   * @param guard  checks credentials in front of every route
+   */
+  public AdminVerticle(String bind, int port, Readiness readiness, HarpMetrics metrics, Router router,
+                       AdminGuard guard) {
     this.router = router;
+    this.guard = guard;
     this.bind = bind;
     this.port = port;
     this.readiness = readiness;
     this.metrics = metrics;
-    // First handler of the router, added before any feature or the dashboard mounts a route, so whatever access
-    // check is set guards every path of the admin port.
-    router.route().handler(ctx -> access.handle(ctx));
-  }
-
-  /** Sets the admin port's access check (see {@link AdminAccess}); before the node serves. */
-  public void access(AdminAccess access) {
-    this.access = access;
   }
 
   @Override
   public Future<?> start() {
+    return guard.start(vertx).compose(v -> listen());
+  }
+
+  private Future<HttpServer> listen() {
+    // First whatever the order features mounted their routes in: nothing on this port is served unguarded.
+    router.route().order(GUARD_ORDER).handler(guard);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT)
@@ -51,6 +57,11 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(port, bind);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return guard.close();
   }
 
   private void ready(RoutingContext ctx) {

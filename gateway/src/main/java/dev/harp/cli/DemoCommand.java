@@ -62,6 +62,10 @@ final class DemoCommand implements Callable<Integer> {
       System.out.printf("  node-%d  proxy 'catalog' http://127.0.0.1:%d/items   dashboard http://127.0.0.1:%d/dashboard/"
           + "   health http://127.0.0.1:%d/health/ready%n", i, proxyPort + i - 1, adminPort + i - 1, adminPort + i - 1);
     }
+    DemoCluster.Login login = demo.login();
+    System.out.println("Admin login (dashboard, API, metrics; made for this run): user " + login.user()
+        + "  password " + login.password() + "   e.g. curl -u " + login.user() + ":" + login.password()
+        + " http://127.0.0.1:" + adminPort + "/metrics");
     System.out.println("Try:  curl -i http://127.0.0.1:" + proxyPort + "/items     "
         + "curl -N 'http://127.0.0.1:" + proxyPort + "/events?count=5'");
     if (load > 0) {

@@ -1,16 +1,21 @@
 package dev.harp.config;
 
 import dev.harp.config.HarpConfig.AdminConfig;
+import dev.harp.config.HarpConfig.AdminToken;
+import dev.harp.config.HarpConfig.AdminUser;
 import dev.harp.config.HarpConfig.EventsConfig;
 import dev.harp.config.HarpConfig.NodeConfig;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Reads the top-level sections of a config tree and checks what spans sections (port clashes). */
 final class ConfigReader {
@@ -21,6 +26,10 @@ final class ConfigReader {
   static final int DEFAULT_EVENTS_PER_SECOND = 1000;
   static final int DEFAULT_RETAIN = 5000;
   static final Duration DEFAULT_RETAIN_FOR = Duration.ofMinutes(15);
+  static final Duration DEFAULT_LOGIN_CACHE_TTL = Duration.ofSeconds(60);
+  private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+  private static final Pattern LOGIN_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
   private final ConfigProblems problems;
   private final String source;
@@ -42,9 +51,56 @@ final class ConfigReader {
   }
 
   private AdminConfig admin(ConfigNode n) {
-    n.allowOnly(Set.of("bind", "port"));
+    n.allowOnly(Set.of("bind", "port", "users", "tokens", "openHealth", "openMetrics", "loginCacheTtl"));
     String bind = n.parsed("bind", "127.0.0.1", Addresses::requireIp);
-    return new AdminConfig(bind, n.port("port", DEFAULT_ADMIN_PORT));
+    Set<String> names = new HashSet<>();
+    List<AdminUser> users = new ArrayList<>();
+    for (ConfigNode u : n.objects("users")) {
+      u.allowOnly(Set.of("name", "passwordHash"));
+      String name = loginName(u, names);
+      String hash = u.requiredString("passwordHash");
+      if (hash != null && !BCRYPT.matcher(hash).matches()) {
+        // The value is not echoed: it may be a password pasted by mistake.
+        u.problem("passwordHash",
+            "must be a bcrypt hash ($2a$/$2b$/$2y$, 60 characters; `harp hash-password` makes one)");
+        hash = null;
+      }
+      if (name != null && hash != null) {
+        users.add(new AdminUser(name, hash));
+      }
+    }
+    List<AdminToken> tokens = new ArrayList<>();
+    for (ConfigNode t : n.objects("tokens")) {
+      t.allowOnly(Set.of("name", "sha256"));
+      String name = loginName(t, names);
+      String hash = t.requiredString("sha256");
+      if (hash != null && !SHA256_HEX.matcher(hash).matches()) {
+        t.problem("sha256",
+            "must be the 64 hex digits of the token's SHA-256 (`harp new-token` makes a token and its hash)");
+        hash = null;
+      }
+      if (name != null && hash != null) {
+        tokens.add(new AdminToken(name, hash.toLowerCase(java.util.Locale.ROOT)));
+      }
+    }
+    return new AdminConfig(bind, n.port("port", DEFAULT_ADMIN_PORT), users, tokens, n.bool("openHealth", true),
+        n.bool("openMetrics", false), n.duration("loginCacheTtl", DEFAULT_LOGIN_CACHE_TTL));
+  }
+
+  private static String loginName(ConfigNode n, Set<String> seen) {
+    String name = n.requiredString("name");
+    if (name == null) {
+      return null;
+    }
+    if (!LOGIN_NAME.matcher(name).matches()) {
+      n.problem("name", "use 1-64 letters, digits, '.', '_', '@' or '-'");
+      return null;
+    }
+    if (!seen.add(name)) {
+      n.problem("name", "'" + name + "' is used twice among admin users and tokens");
+      return null;
+    }
+    return name;
   }
 
   private NodeConfig node(ConfigNode n, AdminConfig admin) {

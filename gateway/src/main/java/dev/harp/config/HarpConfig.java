@@ -21,7 +21,45 @@ public record HarpConfig(NodeConfig node, Optional<ClusterConfig> cluster, Admin
   public record NodeConfig(String name, Duration drainTimeout, int eventLoops) {
   }
 
-  public record AdminConfig(String bind, int port) {
+  /**
+   * The admin server and who may use it (see docs/auth.md).
+   *
+   * @param users         HTTP Basic logins with bcrypt hashes; with no users and no tokens the node uses a generated
+   *                      login, the same on every member (dev.harp.admin.auth.GeneratedLogin)
+   * @param tokens        bearer tokens, stored as SHA-256 hashes (tokens are random, so a fast hash is enough)
+   * @param openHealth    serve {@code /health/*} without credentials (keepalived and orchestrator probes)
+   * @param openMetrics   serve {@code /metrics} without credentials
+   * @param loginCacheTtl how long a successful password check is remembered, so a browser's many requests do not each
+   *                      pay for bcrypt
+   */
+  public record AdminConfig(String bind, int port, List<AdminUser> users, List<AdminToken> tokens, boolean openHealth,
+                            boolean openMetrics, Duration loginCacheTtl) {
+
+    public AdminConfig {
+      users = List.copyOf(users);
+      tokens = List.copyOf(tokens);
+    }
+
+    /** Whether credentials were configured; if not, a login is generated at first start. */
+    public boolean hasCredentials() {
+      return !users.isEmpty() || !tokens.isEmpty();
+    }
+  }
+
+  /** @param passwordHash bcrypt ({@code $2a$}, {@code $2b$} or {@code $2y$}) */
+  public record AdminUser(String name, String passwordHash) {
+    @Override
+    public String toString() {
+      return "AdminUser[name=" + name + ", passwordHash=<redacted>]";
+    }
+  }
+
+  /** @param sha256 lowercase hex SHA-256 of the token */
+  public record AdminToken(String name, String sha256) {
+    @Override
+    public String toString() {
+      return "AdminToken[name=" + name + ", sha256=<redacted>]";
+    }
   }
 
   /**

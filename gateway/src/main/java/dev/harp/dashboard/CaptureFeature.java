@@ -27,7 +27,10 @@ public final class CaptureFeature implements ProxyFeature {
       if (cap > 0) {
         runtime.addInterceptor(exchange -> {
           if (!exchange.isUpgrade()) {
-            exchange.tapBodies(new PreviewTap(cap));
+            PreviewTap tap = new PreviewTap(cap);
+            exchange.tapBodies(tap);
+            // Registered first, so called last: it previews what the client gets after inner features had a say.
+            exchange.observeResponse(tap);
           }
           exchange.proceed();
         });

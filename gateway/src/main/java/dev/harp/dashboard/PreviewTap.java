@@ -1,6 +1,7 @@
 package dev.harp.dashboard;
 
 import dev.harp.proxy.BodyTap;
+import dev.harp.proxy.ResponseObserver;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -8,7 +9,7 @@ import io.vertx.core.buffer.Buffer;
  * chunk after the cap it is two field updates; the copy happens once, into an array allocated on the first chunk.
  * Confined to the exchange's event loop; read after completion on the same loop.
  */
-final class PreviewTap implements BodyTap {
+final class PreviewTap implements BodyTap, ResponseObserver {
 
   private final int cap;
   private byte[] request;
@@ -48,6 +49,12 @@ final class PreviewTap implements BodyTap {
       chunk.getBytes(0, n, response, responseKept);
       responseKept += n;
     }
+  }
+
+  /** A forwarded response's chunk (the cache and other observers see it the same way). */
+  @Override
+  public void onChunk(Buffer chunk) {
+    onResponseChunk(chunk);
   }
 
   BodyPreview requestPreview() {

@@ -2,6 +2,7 @@ package dev.harp.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.harp.admin.AdminVerticle;
+import dev.harp.admin.auth.AdminGuard;
 import dev.harp.cluster.ClusterView;
 import dev.harp.cluster.HazelcastSetup;
 import dev.harp.config.ClusterConfig;
@@ -94,7 +95,8 @@ public final class HarpNode {
       runtimes.put(proxy.name(), runtime);
     }
     Router adminRouter = Router.router(vertx);
-    admin = new AdminVerticle(config.admin().bind(), config.admin().port(), readiness, metrics, adminRouter);
+    admin = new AdminVerticle(config.admin().bind(), config.admin().port(), readiness, metrics, adminRouter,
+        new AdminGuard(config.admin(), hazelcast, metrics.registry()));
     dashboard = new Dashboard(config, vertx, hazelcast, readiness, observers, metrics.registry());
     dashboard.mount(adminRouter);
     return startFeatures(new NodeContext(config.node().name(), config, vertx, hazelcast, metrics.registry(),
@@ -184,11 +186,6 @@ public final class HarpNode {
   /** Traffic events, per-second stats and access logs of this node; the dashboard reads its latest stats here. */
   public NodeObservers observers() {
     return observers;
-  }
-
-  /** The admin port's router access check goes here (see {@link dev.harp.admin.AdminAccess}). */
-  public AdminVerticle admin() {
-    return admin;
   }
 
   public Readiness readiness() {

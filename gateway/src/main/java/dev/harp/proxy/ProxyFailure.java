@@ -21,6 +21,12 @@ public enum ProxyFailure {
   UPSTREAM_RESPONSE_TIMEOUT(504, "upstream-response-timeout", "Gateway Timeout"),
   UPSTREAM_IDLE_TIMEOUT(504, "upstream-idle-timeout", "Gateway Timeout"),
   NO_UPSTREAM(503, "no-upstream-available", "Service Unavailable"),
+  /** Auth: no credentials, or credentials the auth endpoint, the API-key list or the admin users refuse. */
+  UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
+  /** Auth: a known identity without access to this path (route rule), or a cross-site admin request. */
+  FORBIDDEN(403, "forbidden", "Forbidden"),
+  /** Auth: the auth endpoint failed or timed out, or checks are saturated; never an open door. */
+  AUTH_UNAVAILABLE(503, "auth-unavailable", "Service Unavailable"),
   REQUEST_BODY_TOO_LARGE(413, "request-body-too-large", "Content Too Large"),
   BAD_REQUEST(400, "bad-request", "Bad Request"),
   URI_TOO_LONG(414, "uri-too-long", "URI Too Long"),
@@ -29,6 +35,10 @@ public enum ProxyFailure {
   HTTP_VERSION_NOT_SUPPORTED(505, "http-version-not-supported", "HTTP Version Not Supported"),
   CLIENT_ABORTED(499, "client-aborted", "Client Closed Request"),
   SHUTTING_DOWN(503, "shutting-down", "Service Unavailable"),
+  /** The cache: only-if-cached with nothing usable stored (RFC 9111 §5.2.1.7 says 504). */
+  NOT_CACHED(504, "not-cached", "Gateway Timeout"),
+  /** The cache: PURGE from a client outside the proxy's cache.purgeAllow networks. */
+  PURGE_FORBIDDEN(403, "purge-forbidden", "Forbidden"),
   INTERNAL_ERROR(500, "internal-error", "Internal Server Error");
 
   /** Problem types are URIs (RFC 9457); they resolve to the README's error table. */

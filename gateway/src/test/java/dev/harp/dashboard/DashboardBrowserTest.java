@@ -1,6 +1,7 @@
 package dev.harp.dashboard;
 
 import dev.harp.testkit.HarpTestCluster;
+import dev.harp.testkit.TestAdmin;
 import dev.harp.testkit.TestUpstream;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +57,10 @@ class DashboardBrowserTest {
             upstream: {endpoints: [%s]}
             capture: {bodyPreview: 1KiB}
         """.formatted(spec.proxyPort(0), upstream.url()));
-    browser.driver.get("http://127.0.0.1:" + cluster.spec(0).adminPort() + "/dashboard/");
+    // Logged in the way a person would: the browser then sends the Basic credentials with every request to this
+    // origin, the page's scripts and its SockJS connection included.
+    browser.driver.get("http://" + TestAdmin.USER + ":" + TestAdmin.PASSWORD + "@127.0.0.1:"
+        + cluster.spec(0).adminPort() + "/dashboard/");
   }
 
   @AfterAll
@@ -69,6 +73,18 @@ class DashboardBrowserTest {
     }
     if (upstream != null) {
       upstream.close();
+    }
+  }
+
+  @Test
+  @Order(0)
+  void theDashboardAndItsBridgeRequireTheAdminLogin() throws Exception {
+    String admin = "http://127.0.0.1:" + cluster.spec(0).adminPort();
+    for (String path : new String[] {"/dashboard/", "/dashboard/app.js", "/eventbus/info"}) {
+      assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(admin + path)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode()).as(path).isEqualTo(401);
+      assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(admin + path)).header("Authorization", TestAdmin.basic())
+          .build(), HttpResponse.BodyHandlers.discarding()).statusCode()).as(path).isEqualTo(200);
     }
   }
 
