@@ -11,13 +11,13 @@
     this.canvas = canvas;
     this.windowSec = (opts && opts.windowSec) || 120;
     this.unit = (opts && opts.unit) || '';
-    this.series = {};   // name -> {color, points: [[sec, value]]}
+    this.series = {};   // name -> {color, values: {sec: value}}
     this.order = [];
   }
 
   LineChart.prototype.color = function (name) {
     if (!this.series[name]) {
-      this.series[name] = {color: COLORS[this.order.length % COLORS.length], points: []};
+      this.series[name] = {color: COLORS[this.order.length % COLORS.length], values: {}};
       this.order.push(name);
     }
     return this.series[name];
@@ -25,13 +25,7 @@
 
   /** Sets the value of series name at second sec (replacing a value already there). */
   LineChart.prototype.put = function (name, sec, value) {
-    var s = this.color(name);
-    var pts = s.points;
-    if (pts.length && pts[pts.length - 1][0] === sec) {
-      pts[pts.length - 1][1] = value;
-    } else {
-      pts.push([sec, value]);
-    }
+    this.color(name).values[sec] = value;
   };
 
   LineChart.prototype.draw = function (nowSec) {
@@ -48,8 +42,10 @@
     var from = nowSec - this.windowSec;
     var max = 0, last = 0, self = this;
     this.order.forEach(function (name) {
-      var pts = self.series[name].points;
-      while (pts.length && pts[0][0] < from - 1) { pts.shift(); }
+      var values = self.series[name].values;
+      Object.keys(values).forEach(function (sec) { if (+sec < from - 1) { delete values[sec]; } });
+      var pts = self.series[name].points = Object.keys(values).map(Number).sort(function (a, b) { return a - b; })
+        .map(function (sec) { return [sec, values[sec]]; });
       pts.forEach(function (p) { max = Math.max(max, p[1]); });
       if (pts.length && pts[pts.length - 1][0] >= nowSec - 2) { last += pts[pts.length - 1][1]; }
     });
@@ -70,7 +66,7 @@
     var lx = left + 6;
     this.order.forEach(function (name) {
       var s = self.series[name];
-      if (!s.points.length) { return; }
+      if (!s.points || !s.points.length) { return; }
       g.strokeStyle = s.color;
       g.lineWidth = 1.5;
       g.beginPath();

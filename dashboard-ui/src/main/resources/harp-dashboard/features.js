@@ -63,11 +63,13 @@
     while (log.children.length > 100) { log.removeChild(log.lastChild); }
   };
 
-  // Cards for features as they land. Each reads a harp.stats field if present, or counts its own events.
-  H.features.register({id: 'cache', title: 'Cache hit ratio', fromStats: function (s) {
-    if (!s.cache) { return null; }
-    var lookups = (s.cache.hits || 0) + (s.cache.misses || 0);
-    return lookups ? Math.round(100 * s.cache.hits / lookups) + ' %' : '–';
+  // Cards for features as they land. Each reads the counters in the nodes' heartbeats (fromHeartbeats), a
+  // harp.stats field (fromStats), or counts its own events (address, fromEvent).
+  H.features.register({id: 'cache', title: 'Cache hit ratio, last 10 s', fromHeartbeats: function (rate) {
+    var hits = rate('harp_cache_hits'), misses = rate('harp_cache_misses');
+    if (hits === null && misses === null) { return null; }
+    return hits + misses > 0 ? Math.round(100 * hits / (hits + misses)) + ' % of ' + Math.round(hits + misses)
+      + ' lookups' : 'no lookups';
   }});
   H.features.register({id: 'ratelimit', title: 'Rate-limited / s', fromStats: function (s) {
     return s.rateLimited != null ? s.rateLimited : (s.rateLimit ? s.rateLimit.limited : null);

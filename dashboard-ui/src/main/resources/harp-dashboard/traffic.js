@@ -40,6 +40,33 @@
     });
   });
 
+  // Feature counters from heartbeats: cumulative per node, turned into counts over the last 10 s.
+  var history = {};   // node -> [[ts, features]]
+  H.on('harp.nodes', function (hb) {
+    if (!hb.features) { return; }
+    var h = history[hb.node] = history[hb.node] || [];
+    h.push([hb.ts, hb.features]);
+    while (h.length > 2 && h[1][0] <= hb.ts - 10000) { h.shift(); }
+    var rate = function (meter) {
+      var total = null;
+      Object.keys(history).forEach(function (node) {
+        var list = history[node], first = list[0][1][meter], last = list[list.length - 1][1][meter];
+        if (!last) { return; }
+        Object.keys(last).forEach(function (proxy) {
+          if (proxyFilter.value && proxy !== proxyFilter.value) { return; }
+          total = (total || 0) + last[proxy] - ((first && first[proxy]) || 0);
+        });
+      });
+      return total;
+    };
+    H.features.cards.forEach(function (card) {
+      if (card.fromHeartbeats) {
+        var v = card.fromHeartbeats(rate);
+        if (v !== null && v !== undefined) { card.value = v; card.where = 'all nodes'; }
+      }
+    });
+  });
+
   H.features.cards.forEach(function (card) {
     if (!card.address) { return; }
     H.on(card.address, function (e) {

@@ -19,6 +19,8 @@ final class BridgeRoutes {
 
   /** Search and config requests are small; anything bigger is not from the page. */
   private static final int MAX_INBOUND_BYTES = 4096;
+  /** An XHR post may batch a few frames (pings, requests): well above one frame, far below anything abusive. */
+  static final int MAX_POST_BYTES = 64 * 1024;
 
   private final AtomicInteger sockets = new AtomicInteger();
 

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ public final class Dashboard {
     MaskedConfig masked = MaskedConfig.of(config);
     NodeHeartbeat heartbeat = new NodeHeartbeat(node, config.admin().bind() + ":" + config.admin().port(), hazelcast,
         readiness, new LoopLagProbe(vertx), store, () -> sampledOut(registry),
-        config.proxies().stream().map(ProxyConfig::name).toList(), digest(masked));
+        config.proxies().stream().map(ProxyConfig::name).toList(), digest(masked), new FeatureCounters(registry));
     this.verticle = new DashboardVerticle(node, hazelcast, heartbeat, store, new NodeQueries(node, store, masked));
     meters(registry);
   }
@@ -56,6 +57,9 @@ public final class Dashboard {
     admin.route("/dashboard/lib/*").handler(StaticHandler.create("META-INF/resources/webjars")
         .setMaxAgeSeconds(86_400));
     admin.route("/dashboard/*").handler(StaticHandler.create("harp-dashboard").setCachingEnabled(false));
+    // SockJS's XHR transports post frames; behind the admin login the body may have fully arrived while the password
+    // was checked, and only a BodyHandler keeps it for the bridge. Bridge frames are small: cap them.
+    admin.route("/eventbus/*").handler(BodyHandler.create().setBodyLimit(BridgeRoutes.MAX_POST_BYTES));
     admin.route("/eventbus/*").subRouter(bridge.router(vertx));
   }
 

@@ -55,10 +55,12 @@ final class DashboardVerticle extends VerticleBase {
     }));
     consumers.add(bus.<JsonObject>consumer(DashboardAddresses.VIP, m -> directory.vip(m.body())));
     consumers.add(bus.consumer(DashboardAddresses.nodeQueries(node), nodeQueries::handle));
-    consumers.add(bus.consumer(DashboardAddresses.SEARCH, cluster::search));
-    consumers.add(bus.consumer(DashboardAddresses.DETAIL, cluster::detail));
-    consumers.add(bus.consumer(DashboardAddresses.CONFIG, cluster::config));
-    consumers.add(bus.consumer(DashboardAddresses.SNAPSHOT, cluster::snapshot));
+    // Local consumers: a browser's request is answered by the node whose bridge it came through (a clustered send
+    // finds no remote registration and delivers locally), not by whichever node the bus would round-robin to.
+    consumers.add(bus.localConsumer(DashboardAddresses.SEARCH, cluster::search));
+    consumers.add(bus.localConsumer(DashboardAddresses.DETAIL, cluster::detail));
+    consumers.add(bus.localConsumer(DashboardAddresses.CONFIG, cluster::config));
+    consumers.add(bus.localConsumer(DashboardAddresses.SNAPSHOT, cluster::snapshot));
     membershipListener = hazelcast.getCluster().addMembershipListener(new Membership(bus, node));
     heartbeat.beat(bus);
     beatTimer = vertx.setPeriodic(NodeHeartbeat.PERIOD_MS, id -> heartbeat.beat(bus));

@@ -34,6 +34,7 @@ final class NodeHeartbeat {
   private final LongSupplier sampledOutTotal;
   private final List<String> proxies;
   private final String configDigest;
+  private final FeatureCounters features;
   private final long startedAt = System.currentTimeMillis();
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private volatile String state = "joining";
@@ -41,7 +42,8 @@ final class NodeHeartbeat {
 
   NodeHeartbeat(String node, String adminAddress, HazelcastInstance hazelcast, Readiness readiness,
                 LoopLagProbe lag, TransactionStore store, LongSupplier sampledOutTotal, List<String> proxies,
-                String configDigest) {
+                String configDigest, FeatureCounters features) {
+    this.features = features;
     this.node = node;
     this.adminAddress = adminAddress;
     this.hazelcast = hazelcast;
@@ -98,6 +100,7 @@ final class NodeHeartbeat {
         .put("loopLagMs", lag.takeWorstMs())
         .put("proxies", new JsonArray(proxies))
         .put("configDigest", configDigest)
+        .put("features", features.read())
         .put("store", new JsonObject()
             .put("size", store.size())
             .put("maxCount", store.maxCount())
