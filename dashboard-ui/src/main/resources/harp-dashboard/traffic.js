@@ -21,10 +21,14 @@
 
   var pending = null;
   H.on('harp.stats', function (s) {
+    var key = s.node + '|' + s.proxy;
     var sec = Math.floor(s.ts / 1000);
+    // Nodes tick at their own phase: a tick landing in a second its previous tick already filled belongs to the next
+    // one, otherwise the sums would zig-zag between one and two windows of a node.
+    if (buckets[sec] && buckets[sec][key] && !(buckets[sec + 1] && buckets[sec + 1][key])) { sec++; }
     // Draw as soon as a second's figures arrive (the nodes' messages of one second come within a few ms).
     if (!pending) { pending = setTimeout(function () { pending = null; redraw(); }, 30); }
-    (buckets[sec] = buckets[sec] || {})[s.node + '|' + s.proxy] = s;
+    (buckets[sec] = buckets[sec] || {})[key] = s;
     if (!proxies[s.proxy]) { proxies[s.proxy] = true; addOption(proxyFilter, s.proxy); H.emit('proxy-seen', s.proxy); }
     if (!nodeNames[s.node]) { nodeNames[s.node] = true; H.emit('node-seen', s.node); }
     H.features.cards.forEach(function (card) {
