@@ -9,11 +9,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The admin port: health for keepalived and orchestrators, Prometheus metrics, and the dashboard. Every route, those
- * features mounted included, is behind the {@link AdminGuard}.
+ * The admin port: health for keepalived and orchestrators, Prometheus metrics, and what features and the dashboard
+ * mount on its router (page, event-bus bridge, {@code /api/...}). Every route, those mounted by others included, is
+ * behind the {@link AdminGuard}.
  */
 public final class AdminVerticle extends VerticleBase {
 
@@ -55,7 +55,6 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT)
         .end(metrics.scrape()));
     router.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
-    router.route("/dashboard/*").handler(StaticHandler.create("harp-dashboard").setCachingEnabled(false));
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(port, bind);
   }

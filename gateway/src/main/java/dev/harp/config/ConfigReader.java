@@ -24,6 +24,8 @@ final class ConfigReader {
   static final int DEFAULT_CLUSTER_PORT = 5701;
   static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
   static final int DEFAULT_EVENTS_PER_SECOND = 1000;
+  static final int DEFAULT_RETAIN = 5000;
+  static final Duration DEFAULT_RETAIN_FOR = Duration.ofMinutes(15);
   static final Duration DEFAULT_LOGIN_CACHE_TTL = Duration.ofSeconds(60);
   private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
@@ -134,8 +136,9 @@ final class ConfigReader {
   }
 
   private EventsConfig events(ConfigNode n) {
-    n.allowOnly(Set.of("maxPerSecond"));
-    return new EventsConfig((int) n.integer("maxPerSecond", DEFAULT_EVENTS_PER_SECOND, 0, 1_000_000));
+    n.allowOnly(Set.of("maxPerSecond", "retain", "retainFor"));
+    return new EventsConfig((int) n.integer("maxPerSecond", DEFAULT_EVENTS_PER_SECOND, 0, 1_000_000),
+        (int) n.integer("retain", DEFAULT_RETAIN, 0, 1_000_000), n.duration("retainFor", DEFAULT_RETAIN_FOR));
   }
 
   private void checkPorts(AdminConfig admin, Optional<ClusterConfig> cluster, List<ProxyConfig> proxies) {

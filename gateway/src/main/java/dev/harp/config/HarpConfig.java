@@ -62,8 +62,12 @@ public record HarpConfig(NodeConfig node, Optional<ClusterConfig> cluster, Admin
     }
   }
 
-  /** @param maxPerSecond traffic events published per second per node; beyond it events are sampled (counted) */
-  public record EventsConfig(int maxPerSecond) {
+  /**
+   * @param maxPerSecond traffic events published per second per node; beyond it events are sampled (counted)
+   * @param retain       how many of its published events (with their captured details) a node keeps for search
+   * @param retainFor    and for how long at most
+   */
+  public record EventsConfig(int maxPerSecond, int retain, Duration retainFor) {
   }
 
   public ProxyConfig proxy(String name) {

@@ -23,6 +23,8 @@ public final class DemoCluster {
   public record Ports(int upstream, int proxy, int admin, int cluster) {
   }
 
+  /** Sample requests per second the demo sends through its nodes (see {@link DemoLoad}). */
+  public static final int DEFAULT_LOAD = 4;
   /** The admin login of this demo run. */
   public record Login(String user, String password) {
     @Override
@@ -36,16 +38,23 @@ public final class DemoCluster {
   private final Vertx upstreamVertx;
   private final List<HarpNode> nodes;
   private final Ports ports;
+  private final DemoLoad load;
   private final Login login;
 
   private DemoCluster(Vertx upstreamVertx, List<HarpNode> nodes, Ports ports, Login login) {
     this.upstreamVertx = upstreamVertx;
     this.nodes = nodes;
     this.ports = ports;
+    this.load = new DemoLoad(upstreamVertx, nodes.stream().map(n -> n.proxy("catalog").config().port()).toList());
     this.login = login;
   }
 
   public static Future<DemoCluster> start(int size, Ports ports) {
+    return start(size, ports, DEFAULT_LOAD);
+  }
+
+  /** @param loadPerSecond sample requests a second through the nodes, 0 for none */
+  public static Future<DemoCluster> start(int size, Ports ports, int loadPerSecond) {
     Vertx upstreamVertx = Vertx.vertx();
     Login login = new Login(DEMO_USER, newPassword());
     return upstreamVertx.deployVerticle(new SampleApi("127.0.0.1", ports.upstream()))
@@ -63,7 +72,9 @@ public final class DemoCluster {
                   .eventually(upstreamVertx::close)
                   .transform(v -> Future.<DemoCluster>failedFuture(ar.cause()));
             }
-            return Future.succeededFuture(new DemoCluster(upstreamVertx, new ArrayList<>(started), ports, login));
+            DemoCluster demo = new DemoCluster(upstreamVertx, new ArrayList<>(started), ports, login);
+            demo.load.start(loadPerSecond);
+            return Future.succeededFuture(demo);
           });
         });
   }
@@ -93,6 +104,7 @@ public final class DemoCluster {
               lb: round-robin
             timeouts: {connect: 2s, response: 30s, idle: 60s}
             accessLog: false
+            capture: {bodyPreview: 2KiB, redactFields: [session]}
         """.formatted(i, ports.cluster() + i - 1, members, ports.admin() + i - 1, ports.proxy() + i - 1,
         ports.upstream(), DEMO_USER, passwordHash);
     return ConfigLoader.parse(yaml, "demo node-" + i, Map.of(), null);
@@ -118,6 +130,7 @@ public final class DemoCluster {
   }
 
   public Future<Void> stop() {
+    load.stop();
     return Future.join(nodes.stream().map(HarpNode::stop).toList())
         .eventually(upstreamVertx::close)
         .mapEmpty();

@@ -8,6 +8,7 @@ import dev.harp.cluster.HazelcastSetup;
 import dev.harp.config.ClusterConfig;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.ProxyConfig;
+import dev.harp.dashboard.Dashboard;
 import dev.harp.observe.HarpMetrics;
 import dev.harp.observe.NodeObservers;
 import dev.harp.proxy.ProxyRuntime;
@@ -50,6 +51,7 @@ public final class HarpNode {
   private final List<ProxyFeature> features = new ArrayList<>();
   private final NodeObservers observers;
   private AdminVerticle admin;
+  private Dashboard dashboard;
   private Future<Void> stopping;
 
   private HarpNode(HarpConfig config, Vertx vertx, HazelcastInstance hazelcast, HarpMetrics metrics) {
@@ -121,6 +123,8 @@ public final class HarpNode {
     Router adminRouter = Router.router(vertx);
     admin = new AdminVerticle(config.admin().bind(), config.admin().port(), readiness, metrics, adminRouter,
         new AdminGuard(config.admin(), hazelcast, metrics.registry()));
+    dashboard = new Dashboard(config, vertx, hazelcast, readiness, observers, metrics.registry());
+    dashboard.mount(adminRouter);
     return startFeatures(new NodeContext(config.node().name(), config, vertx, hazelcast, metrics.registry(),
         Map.copyOf(runtimes), adminRouter))
         .compose(v -> deployProxies())
@@ -131,6 +135,7 @@ public final class HarpNode {
                   + err.getMessage(), err)));
         })
         .compose(v -> observers.start())
+        .compose(v -> dashboard.start())
         .mapEmpty();
   }
 
@@ -176,6 +181,7 @@ public final class HarpNode {
     }
     stopping = Future.join(undeploys)
         .eventually(() -> Future.join(features.stream().map(ProxyFeature::stop).toList()))
+        .eventually(() -> dashboard == null ? Future.succeededFuture() : dashboard.stop())
         .eventually(observers::stop)
         .eventually(vertx::close)
         .onComplete(ar -> LOG.info("node {} stopped and left the cluster", config.node().name()))

@@ -34,6 +34,8 @@ public final class ProxyExchange {
   private final boolean upgrade;
   private int nextInterceptor;
   private Map<String, Object> attributes;
+  /** Null unless body previews are enabled for this proxy: the forwarding path then pays one null check a chunk. */
+  private BodyTap bodyTap;
   /** Null unless a feature registered one: the plain forwarding path then costs one null check, no allocation. */
   private List<ResponseObserver> observers;
   private Consumer<MultiMap> upstreamHeaderEditor;
@@ -81,6 +83,18 @@ public final class ProxyExchange {
       attributes = new HashMap<>(4);
     }
     return attributes;
+  }
+
+  /**
+   * Lets {@code tap} see the request body chunks as they stream, and the body of a local answer ({@link #respond});
+   * a forwarded response body reaches a tap through {@link #observeResponse}. For size-capped copies, never a hold.
+   */
+  public void tapBodies(BodyTap tap) {
+    this.bodyTap = tap;
+  }
+
+  public BodyTap bodyTap() {
+    return bodyTap;
   }
 
   /**
@@ -179,6 +193,9 @@ public final class ProxyExchange {
       response.headers().remove(HttpHeaders.CONTENT_LENGTH);
     }
     bytesOut = bodiless ? 0 : payload.length();
+    if (bodyTap != null && !bodiless) {
+      bodyTap.onResponseChunk(payload);
+    }
     response.end(bodiless ? Buffer.buffer() : payload);
     complete(status, null);
   }
@@ -289,6 +306,6 @@ public final class ProxyExchange {
     String client = clientAddress();
     runtime.completed(new CompletedExchange(runtime.name(), requestId, request.method().name(), request.path(),
         status, failure, endpoint == null ? null : endpoint.label(), startMillis, duration, upstreamHeadNanos,
-        bytesIn, bytesOut, client, upgrade));
+        bytesIn, bytesOut, client, upgrade), this);
   }
 }

@@ -125,10 +125,10 @@ public final class ProxyRuntime {
     return interceptors;
   }
 
-  void completed(CompletedExchange exchange) {
+  void completed(CompletedExchange exchange, ProxyExchange live) {
     for (ExchangeListener l : listeners) {
       try {
-        l.onComplete(exchange);
+        l.onComplete(exchange, live);
       } catch (RuntimeException e) {
         // An observer's bug must never break traffic; it is logged once per occurrence with the request id.
         LOG.warn("exchange listener {} failed for request {}", l.getClass().getName(), exchange.requestId(), e);

@@ -103,6 +103,9 @@ final class RequestBody {
         return;
       }
       consumed = true;
+      if (ex.bodyTap() != null) {
+        ex.bodyTap().onRequestChunk(chunk);
+      }
       if (kept != null) {
         if (keptBytes + chunk.length() > keepLimit) {
           kept = null; // too large to replay: this exchange gets no more retries once the attempt sent a byte
