@@ -59,7 +59,7 @@ final class HttpForwarder {
         .setHost(endpoint.host())
         .setPort(endpoint.port())
         .setSsl(endpoint.tls())
-        .setURI(endpoint.basePath().isEmpty() ? request.uri() : endpoint.basePath() + request.uri())
+        .setURI(endpoint.basePath().isEmpty() ? ex.upstreamUri() : endpoint.basePath() + ex.upstreamUri())
         .setConnectTimeout(config.timeouts().connect().toMillis());
     ex.upstreamStartNanos = System.nanoTime();
     request.response().closeHandler(v -> clientClosed());
@@ -77,6 +77,9 @@ final class HttpForwarder {
       return;
     }
     ForwardedHeaders.toUpstream(request, upstream.headers(), ex.endpoint, config.preserveHost(), ex.requestId());
+    if (ex.upstreamHeaderEditor() != null) {
+      ex.upstreamHeaderEditor().accept(upstream.headers());
+    }
     upstream.response().onComplete(this::onUpstreamResponse);
     String contentLength = request.getHeader("content-length");
     boolean chunked = request.headers().contains("transfer-encoding");

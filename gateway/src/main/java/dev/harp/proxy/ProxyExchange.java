@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One request/response exchange as it walks the interceptor chain to the upstream and back. Lives on one event loop;
@@ -29,6 +30,8 @@ public final class ProxyExchange {
   private final boolean upgrade;
   private int nextInterceptor;
   private Map<String, Object> attributes;
+  private Consumer<MultiMap> upstreamHeaderEditor;
+  private String upstreamUri;
 
   UpstreamEndpoint endpoint;
   long upstreamStartNanos;
@@ -67,6 +70,29 @@ public final class ProxyExchange {
       attributes = new HashMap<>(4);
     }
     return attributes;
+  }
+
+  /**
+   * Edits the header fields sent upstream, after HARP built them (hop-by-hop fields removed, forwarding fields
+   * added). Editors registered by several interceptors run in registration order. E.g. auth injects the upstream's
+   * credentials here, where no later interceptor (cache keys, logs) sees them.
+   */
+  public void editUpstreamRequest(Consumer<MultiMap> editor) {
+    upstreamHeaderEditor = upstreamHeaderEditor == null ? editor : upstreamHeaderEditor.andThen(editor);
+  }
+
+  Consumer<MultiMap> upstreamHeaderEditor() {
+    return upstreamHeaderEditor;
+  }
+
+  /** The request target (path and query) sent upstream, before the endpoint's base path; the client's by default. */
+  public String upstreamUri() {
+    return upstreamUri == null ? request.uri() : upstreamUri;
+  }
+
+  /** Replaces the request target sent upstream, e.g. to add the upstream's API key or drop the client's. */
+  public void upstreamUri(String uri) {
+    this.upstreamUri = uri;
   }
 
   /** Passes the exchange to the next interceptor, or to the upstream after the last one. */
