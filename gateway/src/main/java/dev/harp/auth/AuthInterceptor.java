@@ -233,7 +233,8 @@ final class AuthInterceptor implements ProxyInterceptor {
   /** The upstream's own credentials, added where no later interceptor (cache keys, logs) sees them. */
   private void injectCredentials(ProxyExchange ex) {
     if (!headerInjections.isEmpty()) {
-      ex.editUpstreamRequest(upstream -> upstream.setAll(headerInjections));
+      // Field by field: MultiMap.setAll would first clear everything HARP built for the upstream.
+      ex.editUpstreamRequest(upstream -> headerInjections.forEach(upstream::set));
     }
     for (Injection.QueryParam q : queryInjections) {
       ex.upstreamUri(QueryParams.replace(ex.upstreamUri(), q.name(), q.value()));
