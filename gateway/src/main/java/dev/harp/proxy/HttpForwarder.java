@@ -4,6 +4,7 @@ import dev.harp.config.ProxyConfig;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -12,6 +13,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+
+import java.util.List;
 
 /**
  * Forwards one plain HTTP exchange to an upstream endpoint, streaming both bodies with back-pressure: nothing is
@@ -32,6 +35,8 @@ final class HttpForwarder {
   /** Body-idle timer of the response phase, -1 when not armed; see {@link #armBodyIdle}. */
   private long bodyIdleTimer = -1;
   private boolean bodyDataSinceCheck;
+  /** The observer that took the response over (it answers the client), or null while relaying. */
+  private ResponseObserver takenOverBy;
 
   private HttpForwarder(ProxyExchange ex, ProxyRuntime runtime) {
     this.ex = ex;
@@ -68,7 +73,7 @@ final class HttpForwarder {
 
   private void onUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
     if (ar.failed()) {
-      ex.fail(ProxyFailure.ofUpstream(ar.cause(), false), describe(ar.cause()), ar.cause());
+      upstreamFailed(ProxyFailure.ofUpstream(ar.cause(), false), describe(ar.cause()), ar.cause());
       return;
     }
     upstream = ar.result();
@@ -143,7 +148,7 @@ final class HttpForwarder {
 
   private void onUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
     if (ar.failed()) {
-      ex.fail(ProxyFailure.ofUpstream(ar.cause(), false), describe(ar.cause()), ar.cause());
+      upstreamFailed(ProxyFailure.ofUpstream(ar.cause(), false), describe(ar.cause()), ar.cause());
       return;
     }
     if (ex.isCompleted()) {
@@ -168,6 +173,15 @@ final class HttpForwarder {
     if (runtime.draining()) {
       headers.set("Connection", "close");
     }
+    List<ResponseObserver> observers = ex.observers();
+    if (observers != null) {
+      takenOverBy = headToObservers(observers, upstreamResponse, headers);
+      if (takenOverBy != null) {
+        headers.clear();
+        feedTakenOverBody(upstreamResponse);
+        return;
+      }
+    }
     if (!headers.contains("content-length") && hasBody(upstreamResponse.statusCode())
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);
@@ -175,11 +189,75 @@ final class HttpForwarder {
     relayResponseBody(upstreamResponse, response);
   }
 
+  /** Innermost observer first; the first that takes the response over stops the walk. */
+  private static ResponseObserver headToObservers(List<ResponseObserver> observers, HttpClientResponse from,
+                                                  MultiMap clientHeaders) {
+    for (int i = observers.size() - 1; i >= 0; i--) {
+      ResponseObserver o = observers.get(i);
+      if (o.onHead(from.statusCode(), from.headers(), clientHeaders)) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  /** The client hears nothing from us: the observer that took over gets the body, then answers it itself. */
+  private void feedTakenOverBody(HttpClientResponse from) {
+    from.handler(chunk -> {
+      bodyDataSinceCheck = true;
+      takenOverBy.onChunk(chunk);
+    });
+    from.exceptionHandler(t -> {
+      cancelBodyIdle();
+      upstreamFailed(ProxyFailure.ofUpstream(t, true), describe(t), t);
+    });
+    from.endHandler(v -> {
+      cancelBodyIdle();
+      if (!ex.isCompleted()) {
+        takenOverBy.onEnd();
+      }
+    });
+  }
+
+  /**
+   * Every upstream-side failure ends here. While nothing has gone to the client, an observer may answer instead
+   * (e.g. a stale copy); otherwise the usual problem response, or a closed connection once the head went out.
+   */
+  private void upstreamFailed(ProxyFailure failure, String detail, Throwable cause) {
+    if (ex.isCompleted()) {
+      return;
+    }
+    if (!offerToObservers(failure, cause)) {
+      ex.fail(failure, detail, cause);
+    }
+  }
+
+  /** Innermost observer first; true if one of them answers the client (only while nothing was sent to it). */
+  private boolean offerToObservers(ProxyFailure failure, Throwable cause) {
+    List<ResponseObserver> observers = ex.observers();
+    if (observers == null || request.response().headWritten()) {
+      return false;
+    }
+    if (takenOverBy != null) {
+      return takenOverBy.onFailure(failure, cause);
+    }
+    for (int i = observers.size() - 1; i >= 0; i--) {
+      if (observers.get(i).onFailure(failure, cause)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void relayResponseBody(HttpClientResponse from, HttpServerResponse to) {
     to.drainHandler(v -> from.resume());
+    List<ResponseObserver> observers = ex.observers();
     from.handler(chunk -> {
       bodyDataSinceCheck = true;
       ex.bytesOut += chunk.length();
+      if (observers != null) {
+        chunkToObservers(observers, chunk);
+      }
       to.write(chunk);
       if (to.writeQueueFull()) {
         from.pause();
@@ -187,12 +265,17 @@ final class HttpForwarder {
     });
     from.exceptionHandler(t -> {
       cancelBodyIdle();
-      ex.fail(ProxyFailure.ofUpstream(t, true), describe(t), t);
+      upstreamFailed(ProxyFailure.ofUpstream(t, true), describe(t), t);
     });
     from.endHandler(v -> {
       cancelBodyIdle();
       if (ex.isCompleted()) {
         return;
+      }
+      if (observers != null) {
+        for (int i = observers.size() - 1; i >= 0; i--) {
+          observers.get(i).onEnd();
+        }
       }
       if (to.isChunked() && !from.trailers().isEmpty()) {
         to.trailers().addAll(from.trailers());
@@ -200,6 +283,12 @@ final class HttpForwarder {
       to.end();
       ex.complete(to.getStatusCode(), null);
     });
+  }
+
+  private static void chunkToObservers(List<ResponseObserver> observers, Buffer chunk) {
+    for (int i = observers.size() - 1; i >= 0; i--) {
+      observers.get(i).onChunk(chunk);
+    }
   }
 
   /** Fails the exchange when the upstream sends no body bytes for {@code idleMs}; re-checked every idleMs. */
@@ -218,7 +307,7 @@ final class HttpForwarder {
         return;
       }
       // Fail first: the reset's own exception would otherwise be reported as "upstream closed".
-      ex.fail(ProxyFailure.UPSTREAM_IDLE_TIMEOUT, "no bytes from upstream for " + idleMs + " ms", null);
+      upstreamFailed(ProxyFailure.UPSTREAM_IDLE_TIMEOUT, "no bytes from upstream for " + idleMs + " ms", null);
       upstream.reset();
     });
   }

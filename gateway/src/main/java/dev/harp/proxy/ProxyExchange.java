@@ -10,6 +10,10 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +34,8 @@ public final class ProxyExchange {
   private final boolean upgrade;
   private int nextInterceptor;
   private Map<String, Object> attributes;
+  /** Null unless a feature registered one: the plain forwarding path then costs one null check, no allocation. */
+  private List<ResponseObserver> observers;
   private Consumer<MultiMap> upstreamHeaderEditor;
   private String upstreamUri;
 
@@ -73,12 +79,38 @@ public final class ProxyExchange {
   }
 
   /**
+   * Lets {@code observer} see (and possibly take over) the upstream response when this exchange is forwarded; see
+   * {@link ResponseObserver}. Call from {@link ProxyInterceptor#onRequest} before proceeding.
+   */
+  public void observeResponse(ResponseObserver observer) {
+    if (observers == null) {
+      observers = new ArrayList<>(2);
+    }
+    observers.add(observer);
+  }
+
+  /**
    * Edits the header fields sent upstream, after HARP built them (hop-by-hop fields removed, forwarding fields
-   * added). Editors registered by several interceptors run in registration order. E.g. auth injects the upstream's
-   * credentials here, where no later interceptor (cache keys, logs) sees them.
+   * added). Editors registered by several interceptors run in registration order. E.g. the cache replaces the
+   * client's conditional fields with its own validators; auth injects the upstream's credentials here, where no later
+   * interceptor (cache keys, logs) sees them.
    */
   public void editUpstreamRequest(Consumer<MultiMap> editor) {
     upstreamHeaderEditor = upstreamHeaderEditor == null ? editor : upstreamHeaderEditor.andThen(editor);
+  }
+
+  /**
+   * A GET of this exchange's target from the upstream that is not relayed to the client (e.g. a background
+   * revalidation after the client got a stale copy): same endpoint choice, pool, timeouts and forwarded headers;
+   * the body is buffered, and the fetch fails if it exceeds {@code maxBody} bytes. Call on the exchange's event loop;
+   * it may outlive the exchange.
+   */
+  public Future<UpstreamReply> fetch(Consumer<MultiMap> headerEditor, long maxBody) {
+    return UpstreamFetch.get(this, runtime, client, headerEditor, maxBody);
+  }
+
+  List<ResponseObserver> observers() {
+    return observers;
   }
 
   Consumer<MultiMap> upstreamHeaderEditor() {
@@ -117,8 +149,16 @@ public final class ProxyExchange {
     }
   }
 
-  /** Answers the client locally (a cache hit, a 429, a 401): the upstream is not called. */
+  /**
+   * Answers the client locally (a cache hit, a 429, a 401): the upstream is not called, or its response was taken
+   * over by a {@link ResponseObserver}. Content-Length is set from the body, except where no body is sent (HEAD,
+   * 1xx, 204, 304): there a Content-Length given in {@code headers} is kept (a HEAD answered from a stored GET
+   * states the GET's length) and none is invented, since RFC 9110 §8.6 forbids a wrong one.
+   */
   public void respond(int status, MultiMap headers, Buffer body) {
+    if (completed) {
+      return;
+    }
     request.resume();
     HttpServerResponse response = request.response().setStatusCode(status);
     if (headers != null) {
@@ -126,9 +166,14 @@ public final class ProxyExchange {
     }
     response.putHeader(RequestIds.HEADER, requestId).putHeader("Via", ForwardedHeaders.VIA);
     Buffer payload = body == null ? Buffer.buffer() : body;
-    response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(payload.length()));
-    bytesOut = payload.length();
-    response.end(payload);
+    boolean bodiless = request.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+    if (!bodiless) {
+      response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(payload.length()));
+    } else if (status == 204 || status < 200) {
+      response.headers().remove(HttpHeaders.CONTENT_LENGTH);
+    }
+    bytesOut = bodiless ? 0 : payload.length();
+    response.end(bodiless ? Buffer.buffer() : payload);
     complete(status, null);
   }
 
@@ -174,6 +219,15 @@ public final class ProxyExchange {
     completed = true;
     if (endpoint != null) {
       endpoint.released();
+    }
+    if (observers != null) {
+      for (int i = observers.size() - 1; i >= 0; i--) {
+        try {
+          observers.get(i).onComplete(status, failure);
+        } catch (RuntimeException e) {
+          ProxyLog.failure(this, ProxyFailure.INTERNAL_ERROR, "response observer failed on completion", e);
+        }
+      }
     }
     long duration = System.nanoTime() - startNanos;
     String client = ForwardedHeaders.clientIp(request.remoteAddress());

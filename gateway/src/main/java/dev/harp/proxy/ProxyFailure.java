@@ -35,6 +35,10 @@ public enum ProxyFailure {
   HTTP_VERSION_NOT_SUPPORTED(505, "http-version-not-supported", "HTTP Version Not Supported"),
   CLIENT_ABORTED(499, "client-aborted", "Client Closed Request"),
   SHUTTING_DOWN(503, "shutting-down", "Service Unavailable"),
+  /** The cache: only-if-cached with nothing usable stored (RFC 9111 §5.2.1.7 says 504). */
+  NOT_CACHED(504, "not-cached", "Gateway Timeout"),
+  /** The cache: PURGE from a client outside the proxy's cache.purgeAllow networks. */
+  PURGE_FORBIDDEN(403, "purge-forbidden", "Forbidden"),
   INTERNAL_ERROR(500, "internal-error", "Internal Server Error");
 
   /** Problem types are URIs (RFC 9457); they resolve to the README's error table. */

@@ -85,7 +85,7 @@ class ConfigLoaderTest {
           - name: catalog
             port: "x"
             upstream: {endpoints: [http://127.0.0.1:9000]}
-            cache: {}
+            teleport: {}
         """);
     assertThat(e.problems()).containsExactlyInAnyOrder(
         "admin.colour: unknown key (allowed here: bind, loginCacheTtl, openHealth, openMetrics, port, tokens, users)",
@@ -95,8 +95,8 @@ class ConfigLoaderTest {
         "proxies[0].timeouts.connect: '-2s' is negative; durations must be >= 0",
         "proxies[0].timeouts.response: 'soon' is not a duration (use e.g. 500ms, 2s, 5m, 1h, 1d)",
         "proxies[1].port: must be an integer, got 'x'",
-        "proxies[1].cache: unknown key (allowed here: accessLog, bind, limits, name, port, preserveHost, "
-            + "timeouts, upstream)",
+        "proxies[1].teleport: unknown key (allowed here: accessLog, bind, cache, limits, name, port, "
+            + "preserveHost, timeouts, upstream)",
         "proxies[1].name: duplicate proxy name 'catalog'",
         "proxies[0].port: port 4000 is already used by admin.port");
     assertThat(e.getMessage()).startsWith("invalid config test.yaml (10 problems)");
