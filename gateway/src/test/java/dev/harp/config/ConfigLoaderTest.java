@@ -95,7 +95,7 @@ class ConfigLoaderTest {
         "proxies[0].timeouts.connect: '-2s' is negative; durations must be >= 0",
         "proxies[0].timeouts.response: 'soon' is not a duration (use e.g. 500ms, 2s, 5m, 1h, 1d)",
         "proxies[1].port: must be an integer, got 'x'",
-        "proxies[1].teleport: unknown key (allowed here: accessLog, bind, cache, limits, name, port, "
+        "proxies[1].teleport: unknown key (allowed here: accessLog, auth, bind, cache, limits, name, port, "
             + "preserveHost, timeouts, upstream)",
         "proxies[1].name: duplicate proxy name 'catalog'",
         "proxies[0].port: port 4000 is already used by admin.port");
