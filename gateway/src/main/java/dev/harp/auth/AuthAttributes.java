@@ -6,7 +6,7 @@ package dev.harp.auth;
  */
 public final class AuthAttributes {
 
-  /** The consumer's name (a {@code String}) when the request carried a valid API key; rate limiting's {@code by: consumer}. */
+  /** The consumer's name (a {@code String}) when the request carried a valid API key; rate limiting's {@code by}. */
   public static final String CONSUMER = "consumer";
   /** The {@link Identity}: a session's user or an API key's consumer. */
   public static final String IDENTITY = "auth.identity";

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Reads a proxy's {@code auth:} block into an {@link AuthConfig}; every mistake becomes a problem with its key path. */
+/** Reads a proxy's {@code auth:} block into an {@link AuthConfig}; each mistake becomes a problem with its key path. */
 public final class AuthBlockReader implements ProxyBlockReader<AuthConfig> {
 
   /** RFC 9110 token characters: what a header or cookie name may hold. */

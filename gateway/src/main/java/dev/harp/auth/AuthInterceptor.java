@@ -173,7 +173,8 @@ final class AuthInterceptor implements ProxyInterceptor {
           } else {
             metrics.outcome(Outcome.UNAVAILABLE);
             LOG.atWarn().addKeyValue("requestId", ex.requestId()).addKeyValue("proxy", ex.proxyName())
-                .log("auth endpoint {} unavailable: {}", forward.url().url(), ((Decision.Unavailable) decision).reason());
+                .log("auth endpoint {} unavailable: {}", forward.url().url(),
+                    ((Decision.Unavailable) decision).reason());
             ex.fail(ProxyFailure.AUTH_UNAVAILABLE, "the auth endpoint is unavailable", null);
           }
         });

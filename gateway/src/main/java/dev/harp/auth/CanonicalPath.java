@@ -12,8 +12,8 @@ import java.util.Locale;
  * the way the most lenient upstream would and matches rules against that; what it cannot read unambiguously it
  * refuses. Refused (400): dot segments ({@code .}, {@code ..}, also encoded or with params, like Tomcat's
  * {@code ..;}), encoded slashes or backslashes, raw backslashes, control characters, malformed or double
- * percent-encoding of those, segments of only dots and spaces. Normalised: percent-decoding, {@code ;params} dropped, trailing dots and spaces of a
- * segment dropped, empty segments ({@code //}) collapsed, lowercase.
+ * percent-encoding of those, segments of only dots and spaces. Normalised: percent-decoding, {@code ;params}
+ * dropped, trailing dots and spaces of a segment dropped, empty segments ({@code //}) collapsed, lowercase.
  */
 public sealed interface CanonicalPath {
 

@@ -68,7 +68,8 @@ final class KeyStore {
         id -> vertx.executeBlocking(() -> {
           resync();
           return null;
-        }, false).onFailure(t -> LOG.warn("API key view re-read failed (retried in {} ms): {}", RESYNC_MS, t.toString()))))
+        }, false).onFailure(t -> LOG.warn("API key view re-read failed (retried in {} ms): {}", RESYNC_MS,
+            t.toString()))))
         .mapEmpty();
   }
 
@@ -92,7 +93,7 @@ final class KeyStore {
     return out;
   }
 
-  /** Registers a key; fails with {@link Conflict} if the consumer already has an active key with this id, or the key is known. */
+  /** Registers a key; {@link Conflict} if the consumer has an active key with this id, or the key is known. */
   Future<ApiKeyRecord> add(String consumer, String id, String sha256, Context context) {
     boolean idTaken = local.values().stream()
         .anyMatch(r -> r.consumer().equals(consumer) && r.id().equals(id) && !r.revoked());

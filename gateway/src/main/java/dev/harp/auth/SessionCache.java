@@ -40,7 +40,7 @@ final class SessionCache {
   private final Vertx vertx;
   private final IMap<String, Decision.Cached> map;
   private final Map<String, Future<Decision>> inFlight = new ConcurrentHashMap<>();
-  /** Logged-out keys ({@code k:}) and users ({@code u:}) by epoch ms, kept a minute: racing checks must not re-add them. */
+  /** Logged-out keys ({@code k:}) and users ({@code u:}) by epoch ms, kept a minute: racing checks must not re-add. */
   private final Map<String, Long> invalidated = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> invalidations;
 

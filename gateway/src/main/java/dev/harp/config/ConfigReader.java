@@ -121,7 +121,8 @@ final class ConfigReader {
         String id = loginName(k, "id", ids);
         String hash = k.requiredString("sha256");
         if (hash != null && !SHA256_HEX.matcher(hash).matches()) {
-          k.problem("sha256", "must be the 64 hex digits of the key's SHA-256 (`harp new-token` makes a key and its hash)");
+          k.problem("sha256",
+              "must be the 64 hex digits of the key's SHA-256 (`harp new-token` makes a key and its hash)");
           hash = null;
         } else if (hash != null && !hashes.add(hash.toLowerCase(java.util.Locale.ROOT))) {
           k.problem("sha256", "the same key is given twice");

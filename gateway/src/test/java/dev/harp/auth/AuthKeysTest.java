@@ -52,7 +52,8 @@ class AuthKeysTest extends AuthTestBase {
     List<TestUpstream.Seen> seen = upstream.seen();
     assertThat(seen).hasSize(3);
     assertThat(seen.get(0).headers().get("X-Api-Key")).isNull();
-    assertThat(seen.get(0).headers().getAll("X-Consumer")).as("HARP's, not the client's").containsExactly("billing-app");
+    assertThat(seen.get(0).headers().getAll("X-Consumer")).as("HARP's, not the client's")
+        .containsExactly("billing-app");
     assertThat(seen.get(1).uri()).isEqualTo("/invoices?year=2024&x=1");
     assertThat(seen.get(1).headers().get("X-Consumer")).isEqualTo("reports-app");
     assertThat(consumersSeenByLaterInterceptors).containsExactly("billing-app", "reports-app", "billing-app");
