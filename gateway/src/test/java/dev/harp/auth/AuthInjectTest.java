@@ -123,7 +123,9 @@ class AuthInjectTest extends AuthTestBase {
         Await.result(client.close());
       }
 
-      Await.until("traffic events published", Duration.ofSeconds(10), () -> events.size() >= 3);
+      // Events come in batches (~100 ms): wait for the five exchanges above, not for a number of messages.
+      Await.until("traffic events of every exchange", Duration.ofSeconds(10),
+          () -> events.stream().mapToInt(e -> new JsonObject(e).getJsonArray("events").size()).sum() >= 5);
       String metrics = send(request(adminPort, "/metrics", "Authorization", TestAdmin.basic()).build()).body();
       assertThat(metrics).contains("harp_consumer_requests_total{consumer=\"billing-app\",proxy=\"hub\"}");
       String consumers = send(request(adminPort, "/api/auth/consumers", "Authorization", TestAdmin.basic())
