@@ -4,7 +4,6 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.harp.node.HarpNode;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.HarpTestCluster;
-import dev.harp.testkit.TestAdmin;
 import dev.harp.testkit.TestUpstream;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.json.JsonObject;
@@ -87,7 +86,7 @@ class CacheClusterTest {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
             + cluster.spec(node).adminPort() + "/api/cache/api/purge"))
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())).header("Content-Type", "application/json")
-        .header("Authorization", TestAdmin.basic())
+        .header("Authorization", dev.harp.testkit.TestAdmin.basic())
         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return new JsonObject(r.body());
