@@ -16,7 +16,7 @@ final class PolicyMeters {
   private final RateLimitMetrics metrics;
   private final Map<Decision.Source, Counter[]> decisions = new EnumMap<>(Decision.Source.class);
   private final Counter coalesced;
-  private final Counter[] failures = new Counter[2];
+  private final Counter[] failures = new Counter[3];
 
   PolicyMeters(RateLimitMetrics metrics, Policy policy) {
     this.metrics = metrics;
@@ -41,8 +41,8 @@ final class PolicyMeters {
         .description("Cluster-mode decisions that shared one entry-processor call with an earlier request")
         .tag("proxy", metrics.proxy()).tag("policy", id).register(r);
     String action = policy.onClusterFailure().name().toLowerCase();
-    String[] reasons = {"timeout", "error"};
-    for (int i = 0; i < 2; i++) {
+    String[] reasons = {"timeout", "error", "overload"};
+    for (int i = 0; i < 3; i++) {
       failures[i] = Counter.builder("harp_ratelimit_cluster_failures")
           .description("Cluster-mode decisions the cluster could not make in time, by reason and fallback action")
           .tag("proxy", metrics.proxy()).tag("policy", id).tag("reason", reasons[i]).tag("action", action)
@@ -73,7 +73,7 @@ final class PolicyMeters {
 
   /** The action is fixed per policy ({@code onClusterFailure}) and already a tag. */
   void clusterFailure(String reason) {
-    failures["timeout".equals(reason) ? 0 : 1].increment();
+    failures["timeout".equals(reason) ? 0 : "error".equals(reason) ? 1 : 2].increment();
   }
 
   void clusterCall(long nanos) {

@@ -134,27 +134,6 @@ class RateLimitGcraTest {
   }
 
   @Test
-  void aBatchOverManyKeysDecidesEachKeyAloneAndBacksUpWhatItWrote() {
-    Rates r = rates(new Limit("l", 10, Duration.ofSeconds(1), 3));
-    GcraBatchProcessor batch = new GcraBatchProcessor(r, java.util.Map.of("a", 5, "b", 1));
-    MemoryEntry a = new MemoryEntry("a");
-    MemoryEntry b = new MemoryEntry("b");
-    MemoryEntry c = new MemoryEntry("c");
-    assertThat(batch.process(a)[0]).isEqualTo(3);
-    assertThat(batch.process(b)[0]).isEqualTo(1);
-    assertThat(batch.process(c)[0]).as("a key the batch does not name is not charged").isZero();
-    assertThat(c.value).isNull();
-    var backup = batch.getBackupProcessor();
-    MemoryEntry a2 = new MemoryEntry("a");
-    MemoryEntry c2 = new MemoryEntry("c");
-    backup.process(a2);
-    backup.process(c2);
-    assertThat(a2.value).containsExactly(a.value);
-    assertThat(a2.ttlMillis).isEqualTo(a.ttlMillis);
-    assertThat(c2.value).isNull();
-  }
-
-  @Test
   void aValueOfAnotherShapeIsAFreshKeyNotAMisreadOne() {
     Rates r = rates(new Limit("l", 10, Duration.ofSeconds(1), 1));
     MemoryEntry entry = new MemoryEntry("k");
