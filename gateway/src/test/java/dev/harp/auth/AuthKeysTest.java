@@ -105,4 +105,22 @@ class AuthKeysTest extends AuthTestBase {
         .isEqualTo(400);
     assertThat(admin("POST", "/api/auth/consumers/billing-app/keys", "not json").statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void rateLimitsByConsumerCountEachApplicationApart() {
+    upstream = upstream();
+    start("""
+        apiKeys: {header: X-Api-Key}
+        """, """
+        consumers:
+          - {name: billing-app, keys: [{id: k, sha256: %s}]}
+          - {name: reports-app, keys: [{id: k, sha256: %s}]}
+        """.formatted(KeyHash.sha256Hex(BILLING_KEY), KeyHash.sha256Hex(REPORTS_KEY)),
+        "rateLimit: {by: consumer, limits: [{requests: 2, per: 1h}]}");
+    assertThat(get("/a", "X-Api-Key", BILLING_KEY).statusCode()).isEqualTo(200);
+    assertThat(get("/a", "X-Api-Key", BILLING_KEY).statusCode()).isEqualTo(200);
+    assertThat(get("/a", "X-Api-Key", BILLING_KEY).statusCode()).as("billing-app's own limit").isEqualTo(429);
+    assertThat(get("/a", "X-Api-Key", REPORTS_KEY).statusCode()).as("another consumer, another count")
+        .isEqualTo(200);
+  }
 }

@@ -75,6 +75,11 @@ abstract class AuthTestBase {
   }
 
   protected void start(String auth, String topLevel) {
+    start(auth, topLevel, "");
+  }
+
+  /** @param proxyExtra more YAML under the proxy (other features' blocks) */
+  protected void start(String auth, String topLevel, String proxyExtra) {
     proxyPort = Ports.free();
     adminPort = Ports.free();
     node = HarpTestCluster.single("""
@@ -86,8 +91,10 @@ abstract class AuthTestBase {
             bind: 127.0.0.1
             port: %d
             upstream: {endpoints: ['%s']}
+        %s
             auth:
-        %s""".formatted(adminPort, TestAdmin.USER_YAML, topLevel, proxyPort, upstream.url(), auth.indent(6)));
+        %s""".formatted(adminPort, TestAdmin.USER_YAML, topLevel, proxyPort, upstream.url(), proxyExtra.indent(4),
+        auth.indent(6)));
   }
 
   protected HttpResponse<String> get(String path, String... headers) {
