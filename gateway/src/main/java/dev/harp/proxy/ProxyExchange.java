@@ -39,8 +39,14 @@ public final class ProxyExchange {
   /** Null unless a feature registered one: the plain forwarding path then costs one null check, no allocation. */
   private List<ResponseObserver> observers;
   private Consumer<MultiMap> upstreamHeaderEditor;
+  private String clientAddress;
 
+  /** Endpoint of the latest upstream attempt (reported when the exchange completes). */
   UpstreamEndpoint endpoint;
+  /** Whether {@link #endpoint}'s in-flight count includes this exchange. */
+  private boolean endpointHeld;
+  /** Run once when the exchange completes, however it does (the forwarder cancels its deadline timer). */
+  Runnable onComplete;
   long upstreamStartNanos;
   long upstreamHeadNanos = -1;
   long bytesIn;
@@ -129,6 +135,18 @@ public final class ProxyExchange {
     return upstreamHeaderEditor;
   }
 
+  /**
+   * The client's address: the TCP peer unless a feature resolved it from a trusted proxy's {@code X-Forwarded-For}
+   * (see {@code dev.harp.ratelimit.ClientAddresses}). Observers (events, access log) report this one.
+   */
+  public String clientAddress() {
+    return clientAddress != null ? clientAddress : ForwardedHeaders.clientIp(request.remoteAddress());
+  }
+
+  public void clientAddress(String address) {
+    this.clientAddress = address;
+  }
+
   /** Passes the exchange to the next interceptor, or to the upstream after the last one. */
   public void proceed() {
     if (completed) {
@@ -182,14 +200,47 @@ public final class ProxyExchange {
     complete(status, null);
   }
 
+  /**
+   * Refuses the exchange on purpose (a 429, a ban): a problem+json answer with the feature's headers (Retry-After,
+   * RateLimit...), recorded with its failure for metrics and events, but not logged, since a limit that bites can
+   * refuse thousands of requests a second and the access log and metrics already count them.
+   *
+   * @param status the failure's own status, or the one a feature's config chose instead (e.g. {@code ban.status});
+   *               the problem body carries the same status
+   */
+  public void reject(ProxyFailure failure, int status, String detail, MultiMap headers) {
+    if (completed) {
+      return;
+    }
+    request.resume();
+    HttpServerResponse response = request.response();
+    if (headers != null) {
+      response.headers().addAll(headers);
+    }
+    Buffer payload = Problems.body(failure, detail, request.path(), requestId).put("status", status).toBuffer();
+    response.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE)
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(payload.length()))
+        .putHeader(RequestIds.HEADER, requestId)
+        .putHeader("Via", ForwardedHeaders.VIA);
+    bytesOut = payload.length();
+    response.end(payload);
+    complete(status, failure);
+  }
+
   /** Ends the exchange with a problem response (or a closed connection if the response had already started). */
   public void fail(ProxyFailure failure, String detail, Throwable cause) {
+    fail(failure, detail, cause, 0);
+  }
+
+  /** As {@link #fail(ProxyFailure, String, Throwable)}, telling the client when to come back if positive. */
+  public void fail(ProxyFailure failure, String detail, Throwable cause, long retryAfterSeconds) {
     if (completed) {
       return;
     }
     ProxyLog.failure(this, failure, detail, cause);
     request.resume();
-    Problems.send(request, failure, detail, requestId, failure.closesConnection());
+    Problems.send(request, failure, detail, requestId, failure.closesConnection(), retryAfterSeconds);
     complete(request.response().ended() ? request.response().getStatusCode() : 0, failure);
   }
 
@@ -213,6 +264,22 @@ public final class ProxyExchange {
     fail(ProxyFailure.BAD_REQUEST, "request body: " + HttpForwarder.describe(t), t);
   }
 
+  /** The next attempt goes to {@code next}: moves this exchange's in-flight count there. */
+  void useEndpoint(UpstreamEndpoint next) {
+    releaseEndpoint();
+    endpoint = next;
+    next.acquired();
+    endpointHeld = true;
+  }
+
+  /** The current attempt is over (a retry may follow); the endpoint stays recorded for the report. */
+  void releaseEndpoint() {
+    if (endpointHeld) {
+      endpointHeld = false;
+      endpoint.released();
+    }
+  }
+
   boolean isCompleted() {
     return completed;
   }
@@ -222,8 +289,9 @@ public final class ProxyExchange {
       return;
     }
     completed = true;
-    if (endpoint != null) {
-      endpoint.released();
+    releaseEndpoint();
+    if (onComplete != null) {
+      onComplete.run();
     }
     if (observers != null) {
       for (int i = observers.size() - 1; i >= 0; i--) {
@@ -235,7 +303,7 @@ public final class ProxyExchange {
       }
     }
     long duration = System.nanoTime() - startNanos;
-    String client = ForwardedHeaders.clientIp(request.remoteAddress());
+    String client = clientAddress();
     runtime.completed(new CompletedExchange(runtime.name(), requestId, request.method().name(), request.path(),
         status, failure, endpoint == null ? null : endpoint.label(), startMillis, duration, upstreamHeadNanos,
         bytesIn, bytesOut, client, upgrade), this);

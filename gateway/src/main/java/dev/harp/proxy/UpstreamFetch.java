@@ -39,7 +39,11 @@ final class UpstreamFetch {
 
   private Future<UpstreamReply> start(HttpClient client, Consumer<MultiMap> headerEditor) {
     ProxyConfig config = runtime.config();
-    endpoint = runtime.balancer().pick();
+    // Same choice as a first attempt: health, breakers and maintenance apply to background fetches too.
+    endpoint = runtime.upstreamPolicy().select(ex, 0, java.util.List.of());
+    if (endpoint == null) {
+      return Future.failedFuture(new IllegalStateException("no upstream endpoint available"));
+    }
     endpoint.acquired();
     String uri = ex.request().uri();
     RequestOptions options = new RequestOptions()

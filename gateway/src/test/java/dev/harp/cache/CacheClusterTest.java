@@ -86,6 +86,7 @@ class CacheClusterTest {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
             + cluster.spec(node).adminPort() + "/api/cache/api/purge"))
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())).header("Content-Type", "application/json")
+        .header("Authorization", dev.harp.testkit.TestAdmin.basic())
         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return new JsonObject(r.body());

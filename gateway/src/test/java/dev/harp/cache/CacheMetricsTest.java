@@ -55,12 +55,13 @@ class CacheMetricsTest {
     tinyPort = Ports.free();
     node = HarpTestCluster.single("""
         node: {name: metrics, drainTimeout: 2s, eventLoops: 2}
-        admin: {bind: 127.0.0.1, port: %d}
+        admin: {bind: 127.0.0.1, port: %d, users: [%s]}
         proxies:
           - {name: api, bind: 127.0.0.1, port: %d, upstream: {endpoints: [%s]}, cache: {}}
           - {name: tiny, bind: 127.0.0.1, port: %d, upstream: {endpoints: [%s]},
              cache: {maxSizePerNode: 1MiB, maxObjectSize: 256KiB}}
-        """.formatted(adminPort, apiPort, upstream.url(), tinyPort, upstream.url()));
+        """.formatted(adminPort, dev.harp.testkit.TestAdmin.USER_YAML, apiPort, upstream.url(), tinyPort,
+        upstream.url()));
   }
 
   private HttpResponse<String> get(int port, String path) throws Exception {
@@ -73,6 +74,7 @@ class CacheMetricsTest {
 
   private String scrape() throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
+        .header("Authorization", dev.harp.testkit.TestAdmin.basic())
         .timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
   }

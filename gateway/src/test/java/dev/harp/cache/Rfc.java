@@ -30,7 +30,12 @@ final class Rfc {
   }
 
   /** A response as the client got it, with assertions that return it for chaining. */
-  record Resp(int status, MultiMap headers, String body) {
+  record Resp(int status, String reason, MultiMap headers, String body) {
+
+    Resp reason(String expected) {
+      assertThat(reason).as("reason phrase").isEqualTo(expected);
+      return this;
+    }
 
     Resp status(int expected) {
       assertThat(status).as("status (body %s, headers %s)", body, headers).isEqualTo(expected);
@@ -174,7 +179,7 @@ final class Rfc {
           req.headers().add(headers[i], headers[i + 1]);
         }
       }
-      return req.send().compose(r -> r.body().map(b -> new Resp(r.statusCode(),
+      return req.send().compose(r -> r.body().map(b -> new Resp(r.statusCode(), r.statusMessage(),
           MultiMap.caseInsensitiveMultiMap().addAll(r.headers()), b.toString())));
     }), Duration.ofSeconds(30));
     awaitCacheWrites();
