@@ -32,7 +32,7 @@ public final class KeyHash {
     }
   }
 
-  /** A new random secret: 32 bytes from SecureRandom, base64url without padding, after a prefix that makes it greppable. */
+  /** A new random secret: 32 bytes from SecureRandom, base64url, after a prefix that makes leaked ones greppable. */
   public static String newSecret(String prefix) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);

@@ -40,14 +40,15 @@ final class ConfigReader {
   }
 
   HarpConfig read(ConfigNode root) {
-    root.allowOnly(Set.of("node", "cluster", "admin", "events", "proxies"));
+    root.allowOnly(Set.of("node", "cluster", "admin", "events", "consumers", "proxies"));
     AdminConfig admin = admin(root.object("admin"));
     NodeConfig node = node(root.object("node"), admin);
     Optional<ClusterConfig> cluster = cluster(root.object("cluster"));
     EventsConfig events = events(root.object("events"));
+    List<HarpConfig.ConsumerConfig> consumers = consumers(root);
     List<ProxyConfig> proxies = new ProxyReader().readAll(root);
     checkPorts(admin, cluster, proxies);
-    return new HarpConfig(node, cluster, admin, events, proxies, source);
+    return new HarpConfig(node, cluster, admin, events, consumers, proxies, source);
   }
 
   private AdminConfig admin(ConfigNode n) {
@@ -88,19 +89,56 @@ final class ConfigReader {
   }
 
   private static String loginName(ConfigNode n, Set<String> seen) {
-    String name = n.requiredString("name");
+    return loginName(n, "name", seen);
+  }
+
+  /** A name that goes into logs, metrics tags and URLs: short, printable, unique among {@code seen}. */
+  private static String loginName(ConfigNode n, String key, Set<String> seen) {
+    String name = n.requiredString(key);
     if (name == null) {
       return null;
     }
     if (!LOGIN_NAME.matcher(name).matches()) {
-      n.problem("name", "use 1-64 letters, digits, '.', '_', '@' or '-'");
+      n.problem(key, "use 1-64 letters, digits, '.', '_', '@' or '-'");
       return null;
     }
     if (!seen.add(name)) {
-      n.problem("name", "'" + name + "' is used twice among admin users and tokens");
+      n.problem(key, "'" + name + "' is used twice");
       return null;
     }
     return name;
+  }
+
+  private static List<HarpConfig.ConsumerConfig> consumers(ConfigNode root) {
+    List<HarpConfig.ConsumerConfig> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    Set<String> hashes = new HashSet<>();
+    for (ConfigNode c : root.objects("consumers")) {
+      c.allowOnly(Set.of("name", "groups", "keys"));
+      String name = loginName(c, names);
+      List<HarpConfig.ConsumerKey> keys = new ArrayList<>();
+      Set<String> ids = new HashSet<>();
+      for (ConfigNode k : c.objects("keys")) {
+        k.allowOnly(Set.of("id", "sha256"));
+        String id = loginName(k, "id", ids);
+        String hash = k.requiredString("sha256");
+        if (hash != null && !SHA256_HEX.matcher(hash).matches()) {
+          k.problem("sha256",
+              "must be the 64 hex digits of the key's SHA-256 (`harp new-token` makes a key and its hash)");
+          hash = null;
+        } else if (hash != null && !hashes.add(hash.toLowerCase(java.util.Locale.ROOT))) {
+          k.problem("sha256", "the same key is given twice");
+          hash = null;
+        }
+        if (id != null && hash != null) {
+          keys.add(new HarpConfig.ConsumerKey(id, hash.toLowerCase(java.util.Locale.ROOT)));
+        }
+      }
+      if (name != null) {
+        out.add(new HarpConfig.ConsumerConfig(name, c.strings("groups"), keys));
+      }
+    }
+    return out;
   }
 
   private NodeConfig node(ConfigNode n, AdminConfig admin) {

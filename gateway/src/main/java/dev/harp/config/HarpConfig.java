@@ -11,11 +11,12 @@ import java.util.Optional;
  * @param cluster  the Hazelcast cluster to join; empty means a standalone single member that joins nobody
  * @param admin    the admin server (health, metrics, dashboard)
  * @param events   live traffic events on the event bus
+ * @param consumers the applications that call through HARP with API keys (docs/auth.md), shared by every proxy
  * @param proxies  one entry per proxied API, each on its own port
  * @param source   where the config came from, for messages
  */
 public record HarpConfig(NodeConfig node, Optional<ClusterConfig> cluster, AdminConfig admin, EventsConfig events,
-                         List<ProxyConfig> proxies, String source) {
+                         List<ConsumerConfig> consumers, List<ProxyConfig> proxies, String source) {
 
   /** @param eventLoops event-loop threads, and instances of each proxy's listener */
   public record NodeConfig(String name, Duration drainTimeout, int eventLoops) {
@@ -68,6 +69,25 @@ public record HarpConfig(NodeConfig node, Optional<ClusterConfig> cluster, Admin
    * @param retainFor    and for how long at most
    */
   public record EventsConfig(int maxPerSecond, int retain, Duration retainFor) {
+  }
+
+  /**
+   * An application that calls through HARP, known by its API keys.
+   *
+   * @param groups for route rules with access {@code admin} (auth.forward.adminGroups)
+   */
+  public record ConsumerConfig(String name, List<String> groups, List<ConsumerKey> keys) {
+  }
+
+  /**
+   * @param id     names the key (for revocation, logs, the dashboard) without revealing it
+   * @param sha256 lowercase hex SHA-256 of the key
+   */
+  public record ConsumerKey(String id, String sha256) {
+    @Override
+    public String toString() {
+      return "ConsumerKey[id=" + id + ", sha256=<redacted>]";
+    }
   }
 
   public ProxyConfig proxy(String name) {

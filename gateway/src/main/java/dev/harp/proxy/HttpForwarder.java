@@ -127,7 +127,7 @@ final class HttpForwarder {
         .setHost(endpoint.host())
         .setPort(endpoint.port())
         .setSsl(endpoint.tls())
-        .setURI(endpoint.basePath().isEmpty() ? request.uri() : endpoint.basePath() + request.uri())
+        .setURI(endpoint.basePath().isEmpty() ? ex.upstreamUri() : endpoint.basePath() + ex.upstreamUri())
         .setConnectTimeout(config.timeouts().connect().toMillis());
     ex.upstreamStartNanos = System.nanoTime();
     client.request(options).onComplete(ar -> onConnected(attempt, ar));

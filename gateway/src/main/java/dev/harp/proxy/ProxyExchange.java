@@ -39,6 +39,7 @@ public final class ProxyExchange {
   /** Null unless a feature registered one: the plain forwarding path then costs one null check, no allocation. */
   private List<ResponseObserver> observers;
   private Consumer<MultiMap> upstreamHeaderEditor;
+  private String upstreamUri;
   private String clientAddress;
 
   /** Endpoint of the latest upstream attempt (reported when the exchange completes). */
@@ -111,7 +112,8 @@ public final class ProxyExchange {
   /**
    * Edits the header fields sent upstream, after HARP built them (hop-by-hop fields removed, forwarding fields
    * added). Editors registered by several interceptors run in registration order. E.g. the cache replaces the
-   * client's conditional fields with its own validators.
+   * client's conditional fields with its own validators; auth injects the upstream's credentials here, where no later
+   * interceptor (cache keys, logs) sees them.
    */
   public void editUpstreamRequest(Consumer<MultiMap> editor) {
     upstreamHeaderEditor = upstreamHeaderEditor == null ? editor : upstreamHeaderEditor.andThen(editor);
@@ -133,6 +135,16 @@ public final class ProxyExchange {
 
   Consumer<MultiMap> upstreamHeaderEditor() {
     return upstreamHeaderEditor;
+  }
+
+  /** The request target (path and query) sent upstream, before the endpoint's base path; the client's by default. */
+  public String upstreamUri() {
+    return upstreamUri == null ? request.uri() : upstreamUri;
+  }
+
+  /** Replaces the request target sent upstream, e.g. to add the upstream's API key or drop the client's. */
+  public void upstreamUri(String uri) {
+    this.upstreamUri = uri;
   }
 
   /**

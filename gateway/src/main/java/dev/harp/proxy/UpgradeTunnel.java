@@ -61,7 +61,7 @@ final class UpgradeTunnel {
         .setHost(endpoint.host())
         .setPort(endpoint.port())
         .setSsl(endpoint.tls())
-        .setURI(endpoint.basePath() + request.uri())
+        .setURI(endpoint.basePath() + ex.upstreamUri())
         .setConnectTimeout(runtime.config().timeouts().connect().toMillis());
     ex.upstreamStartNanos = System.nanoTime();
     client.request(options).onComplete(this::onUpstreamRequest);
@@ -75,6 +75,9 @@ final class UpgradeTunnel {
     HttpClientRequest upstream = ar.result();
     ForwardedHeaders.toUpstream(request, upstream.headers(), ex.endpoint, runtime.config().preserveHost(),
         ex.requestId());
+    if (ex.upstreamHeaderEditor() != null) {
+      ex.upstreamHeaderEditor().accept(upstream.headers());
+    }
     // Upgrade and Connection are hop-by-hop, yet they are the request here.
     upstream.putHeader("Upgrade", request.getHeader("upgrade"));
     upstream.putHeader("Connection", "Upgrade");

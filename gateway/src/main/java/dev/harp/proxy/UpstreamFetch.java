@@ -45,7 +45,7 @@ final class UpstreamFetch {
       return Future.failedFuture(new IllegalStateException("no upstream endpoint available"));
     }
     endpoint.acquired();
-    String uri = ex.request().uri();
+    String uri = ex.upstreamUri(); // as the forwarded request: with auth's query edits (key out, credentials in)
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.GET)
         .setHost(endpoint.host())
@@ -65,6 +65,9 @@ final class UpstreamFetch {
       HttpClientRequest req = ar.result();
       ForwardedHeaders.toUpstream(ex.request(), req.headers(), endpoint, config.preserveHost(), ex.requestId());
       req.headers().remove("content-length"); // a GET without a body, whatever the client's request carried
+      if (ex.upstreamHeaderEditor() != null) {
+        ex.upstreamHeaderEditor().accept(req.headers()); // e.g. the upstream credentials auth injects
+      }
       if (headerEditor != null) {
         headerEditor.accept(req.headers());
       }

@@ -25,7 +25,7 @@ public final class PasswordHashing {
     return BCrypt.withDefaults().hashToString(cost, password.toCharArray());
   }
 
-  /** Whether {@code password} matches a {@code $2a$}, {@code $2b$} or {@code $2y$} hash; a malformed one matches none. */
+  /** Whether {@code password} matches a {@code $2a$}/{@code $2b$}/{@code $2y$} hash; a malformed hash never does. */
   public static boolean matches(String password, String storedHash) {
     byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > MAX_PASSWORD_BYTES) {
