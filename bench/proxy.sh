@@ -27,10 +27,10 @@
 #
 # Safety: everything listens on 127.0.0.1 only, runs from a fresh temp dir with its own configs, pid and log files
 #   (nginx -p/-e and `daemon off`, haproxy -db: nothing under /etc or /var is touched), every load run is bounded by
-#   --duration/--warmup, and every process started here is killed on exit, error or Ctrl-C (trap). No downloads.
+#   --duration/--warmup-max, and every process started here is killed on exit, error or Ctrl-C (trap). No downloads.
 #
-# Usage: bench/proxy.sh [--rounds 3] [--duration 10] [--warmup 30] [--connections 64] [--base-port 28100]
-#                       [--harp 'LABEL;JAVA_HOME;JAVA_OPTS;JAR']... [--no-default-harp] [--keep]
+# Usage: bench/proxy.sh [--rounds 3] [--duration 10] [--warmup 30] [--warmup-max 180] [--connections 64]
+#                       [--base-port 28100] [--harp 'LABEL;JAVA_HOME;JAVA_OPTS;JAR']... [--no-default-harp] [--keep]
 #   --harp adds a HARP variant; empty fields take the defaults (JAVA_HOME from the environment, the launcher's
 #   flags plus $HARP_JAVA_OPTS, gateway/target/harp.jar). Example:
 #     bench/proxy.sh --harp 'harp-jdk25;/usr/lib/jvm/temurin-25-jdk-amd64;-XX:+UseCompactObjectHeaders;'
@@ -43,6 +43,7 @@ repo=$(cd "$here/.." && pwd)
 rounds=3
 duration=10
 warmup=30
+warmup_max=180
 connections=64
 base_port=28100
 proxy_cpu=0
@@ -58,6 +59,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --warmup-max) warmup_max=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --base-port) base_port=$2; shift 2 ;;
     --proxy-cpu) proxy_cpu=$2; shift 2 ;;
@@ -70,12 +72,13 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option: $1" >&2; usage 2 >&2 ;;
   esac
 done
-for n in "$rounds" "$duration" "$warmup" "$connections" "$base_port"; do
+for n in "$rounds" "$duration" "$warmup" "$warmup_max" "$connections" "$base_port"; do
   case "$n" in ''|*[!0-9]*) echo "numeric option expected, got '$n'" >&2; exit 2 ;; esac
 done
 # Bounded by design: a typo must not turn into an hour of load on a shared machine.
 [ "$duration" -ge 1 ] && [ "$duration" -le 300 ] || { echo "--duration must be 1..300 s" >&2; exit 2; }
-[ "$warmup" -le 300 ] || { echo "--warmup must be <= 300 s" >&2; exit 2; }
+[ "$warmup" -le 300 ] && [ "$warmup_max" -le 600 ] || { echo "--warmup must be <= 300 s, --warmup-max <= 600 s" >&2; exit 2; }
+[ "$warmup_max" -ge "$warmup" ] || warmup_max=$warmup
 [ "$rounds" -ge 1 ] && [ "$rounds" -le 50 ] || { echo "--rounds must be 1..50" >&2; exit 2; }
 
 for tool in wrk nginx haproxy taskset curl; do
@@ -275,10 +278,38 @@ run_wrk() {   # variant seconds -> $tmp/wrk.out
   fi
 }
 
-echo "# warm-up: ${warmup}s per HARP variant, 3 s for the others (not counted)" >&2
+# CPU us per request of one load slice against a variant.
+slice_cpu() {   # variant seconds
+  local u0 s0 u1 s1 n
+  read -r u0 s0 <<<"$(cpu_ticks "${pid[$1]}")"
+  run_wrk "$1" "$2"
+  read -r u1 s1 <<<"$(cpu_ticks "${pid[$1]}")"
+  n=$(awk '/requests in/ { print $1 }' "$tmp/wrk.out")
+  awk -v d=$((u1 - u0 + s1 - s0)) -v hz="$hz" -v n="${n:-0}" 'BEGIN { if (n > 0) printf "%.1f", d * 1e6 / hz / n; else print 0 }'
+}
+
+# Warm-up, not counted. A JVM is warm when C2 is done, and on a core shared with other load that takes minutes
+# instead of seconds (C2 competes with the event loop; seen here: 200+ us/request after 60 s at load average 25).
+# So HARP variants get load in 10 s slices for at least --warmup seconds and then until two slices in a row agree
+# within 10% on CPU per request, up to --warmup-max. nginx and HAProxy get 3 s.
+echo "# warm-up: HARP variants ${warmup}s..${warmup_max}s until CPU/request is stable, 3 s for the others" >&2
 for v in "${labels[@]}"; do
-  if [ -n "${harp_desc[$v]:-}" ]; then w=$warmup; else w=3; fi
-  if [ "$w" -gt 0 ]; then run_wrk "$v" "$w"; fi
+  if [ -z "${harp_desc[$v]:-}" ]; then run_wrk "$v" 3; continue; fi
+  [ "$warmup" -gt 0 ] || continue
+  slice=$((warmup < 10 ? warmup : 10)); spent=0; prev=""
+  while :; do
+    cur=$(slice_cpu "$v" "$slice"); spent=$((spent + slice))
+    echo "#   $v after ${spent}s: $cur us/request" >&2
+    if [ "$spent" -ge "$warmup" ] && [ -n "$prev" ] \
+        && awk -v a="$prev" -v b="$cur" 'BEGIN { exit !(b <= a * 1.1 && b >= a * 0.9) }'; then
+      break
+    fi
+    if [ "$spent" -ge "$warmup_max" ]; then
+      echo "#   $v still not stable after ${spent}s (machine overloaded?); measuring anyway" >&2
+      break
+    fi
+    prev=$cur
+  done
 done
 
 results="$tmp/results.tsv"   # round variant rps p50ms p99ms cpu_us/req user_us/req sys_us/req errors
@@ -318,7 +349,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; 
 
 echo
 echo "HARP proxy benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "rounds=$rounds duration=${duration}s warmup=${warmup}s connections=$connections body=1KiB;" \
+echo "rounds=$rounds duration=${duration}s warmup=${warmup}..${warmup_max}s connections=$connections body=1KiB;" \
   "proxy+upstream on cpu $proxy_cpu/$upstream_cpu, wrk (1 thread) on cpu $wrk_cpu; medians of $rounds interleaved rounds"
 echo "CPU = proxy process utime+stime per request, user/sys split (upstream row: the upstream's own);" \
   "ratios: req/s and CPU vs nginx and HAProxy"
