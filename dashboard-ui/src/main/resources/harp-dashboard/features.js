@@ -71,12 +71,14 @@
     return hits + misses > 0 ? Math.round(100 * hits / (hits + misses)) + ' % of ' + Math.round(hits + misses)
       + ' lookups' : 'no lookups';
   }});
-  H.features.register({id: 'ratelimit', title: 'Rate-limited / s', fromStats: function (s) {
-    return s.rateLimited != null ? s.rateLimited : (s.rateLimit ? s.rateLimit.limited : null);
-  }, address: 'harp.ratelimit'});
-  H.features.register({id: 'bans', title: 'Banned / s', fromStats: function (s) {
-    return s.banned != null ? s.banned : (s.bans ? s.bans.refused : null);
-  }, address: 'harp.bans'});
+  H.features.register({id: 'ratelimit', title: 'Rate-limited, last 10 s', fromHeartbeats: function (rate) {
+    var n = rate('harp_ratelimit_limited');
+    return n === null ? null : n + ' requests';
+  }});
+  H.features.register({id: 'bans', title: 'Refused as banned, last 10 s', fromHeartbeats: function (rate) {
+    var n = rate('harp_bans_rejected');
+    return n === null ? null : n + ' requests';
+  }});
   H.features.register({id: 'breakers', title: 'Open breakers', address: 'harp.breakers', fromEvent: function (st, e) {
     st[(e.proxy || '') + ' ' + (e.endpoint || '')] = e.state;
     var open = Object.keys(st).filter(function (k) { return st[k] && st[k] !== 'closed'; });

@@ -43,8 +43,8 @@ public final class Dashboard {
     for (ProxyConfig proxy : config.proxies()) {
       capture.put(proxy.name(), proxy.<CaptureSettings>feature(CaptureReader.KEY).orElse(CaptureSettings.DEFAULT));
     }
-    observers.capture(new ExchangeCapture(capture, store));
     MaskedConfig masked = MaskedConfig.of(config);
+    observers.capture(new ExchangeCapture(capture, store, masked.secretValues()));
     NodeHeartbeat heartbeat = new NodeHeartbeat(node, config.admin().bind() + ":" + config.admin().port(), hazelcast,
         readiness, new LoopLagProbe(vertx), store, () -> sampledOut(registry),
         config.proxies().stream().map(ProxyConfig::name).toList(), digest(masked), new FeatureCounters(registry));

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,11 +34,18 @@ final class ExchangeCapture implements TrafficCapture {
   }
 
   private final Map<String, Redactor.Rules> rules = new HashMap<>();
-  private final Redactor.Rules defaults = Redactor.Rules.of(CaptureSettings.DEFAULT);
+  private final Redactor.Rules defaults;
   private final TransactionStore store;
 
   ExchangeCapture(Map<String, CaptureSettings> settingsByProxy, TransactionStore store) {
-    settingsByProxy.forEach((proxy, s) -> rules.put(proxy, Redactor.Rules.of(s)));
+    this(settingsByProxy, store, List.of());
+  }
+
+  /** @param configSecrets what the node's config masks, scrubbed from every capture (see MaskedConfig) */
+  ExchangeCapture(Map<String, CaptureSettings> settingsByProxy, TransactionStore store,
+                  java.util.Collection<String> configSecrets) {
+    settingsByProxy.forEach((proxy, s) -> rules.put(proxy, Redactor.Rules.of(s, configSecrets)));
+    this.defaults = Redactor.Rules.of(CaptureSettings.DEFAULT, configSecrets);
     this.store = store;
   }
 

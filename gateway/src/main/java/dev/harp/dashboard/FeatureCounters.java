@@ -13,7 +13,15 @@ import java.util.List;
  */
 final class FeatureCounters {
 
-  static final List<String> METERS = List.of("harp_cache_hits", "harp_cache_misses");
+  /** A counter, optionally narrowed to one tag value, reported under {@code key}. */
+  record Meter(String key, String name, String tag, String value) {
+  }
+
+  static final List<Meter> METERS = List.of(
+      new Meter("harp_cache_hits", "harp_cache_hits", null, null),
+      new Meter("harp_cache_misses", "harp_cache_misses", null, null),
+      new Meter("harp_ratelimit_limited", "harp_ratelimit_decisions", "outcome", "limited"),
+      new Meter("harp_bans_rejected", "harp_bans_rejected", null, null));
 
   private final MeterRegistry registry;
 
@@ -24,14 +32,15 @@ final class FeatureCounters {
   /** {@code {meter: {proxy: count}}}; a handful of map lookups in the registry, twice a second. */
   JsonObject read() {
     JsonObject out = new JsonObject();
-    for (String name : METERS) {
+    for (Meter m : METERS) {
       JsonObject byProxy = new JsonObject();
-      for (Counter c : registry.find(name).counters()) {
+      var search = m.tag() == null ? registry.find(m.name()) : registry.find(m.name()).tag(m.tag(), m.value());
+      for (Counter c : search.counters()) {
         String proxy = c.getId().getTag("proxy");
         byProxy.put(proxy == null ? "" : proxy, (long) c.count() + byProxy.getLong(proxy == null ? "" : proxy, 0L));
       }
       if (!byProxy.isEmpty()) {
-        out.put(name, byProxy);
+        out.put(m.key(), byProxy);
       }
     }
     return out;

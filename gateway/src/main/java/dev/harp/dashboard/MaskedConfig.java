@@ -36,6 +36,7 @@ final class MaskedConfig {
 
   private final JsonObject masked;
   private final Map<String, String> fingerprints = new TreeMap<>();
+  private final java.util.Set<String> secretValues = new java.util.LinkedHashSet<>();
 
   private MaskedConfig(HarpConfig config) {
     this.masked = (JsonObject) walk(config, "");
@@ -52,6 +53,14 @@ final class MaskedConfig {
   /** Path of each masked value to its fingerprint (cluster-internal only). */
   Map<String, String> fingerprints() {
     return fingerprints;
+  }
+
+  /**
+   * The raw values this config masks (injected credentials, keys): the transaction capture scrubs them from every
+   * header and body preview, so a credential HARP adds upstream never shows even when an upstream echoes it.
+   */
+  java.util.Set<String> secretValues() {
+    return secretValues;
   }
 
   static boolean isSecretKey(String key) {
@@ -91,9 +100,14 @@ final class MaskedConfig {
     }
     if (value.getClass().isRecord()) {
       JsonObject out = new JsonObject();
+      // A record that writes its own toString and leaves a value out of it (e.g. an injected header's value) says
+      // that value is secret, whatever its component is called.
+      String shown = ownToString(value.getClass()) ? String.valueOf(value) : null;
       for (RecordComponent rc : value.getClass().getRecordComponents()) {
         Object v = read(rc, value);
-        if (rc.getName().equals("features") && v instanceof Map<?, ?> features) {
+        if (shown != null && v instanceof String str && !str.isEmpty() && !shown.contains(str)) {
+          mask(out, path, rc.getName(), v);
+        } else if (rc.getName().equals("features") && v instanceof Map<?, ?> features) {
           // A proxy's feature blocks sit directly under the proxy in YAML: show them there.
           features.forEach((k, fv) -> put(out, path, String.valueOf(k), fv));
         } else if (!rc.getName().equals("source")) {
@@ -108,10 +122,32 @@ final class MaskedConfig {
   private void put(JsonObject out, String path, String key, Object v) {
     String p = path.isEmpty() ? key : path + "." + key;
     if (isSecretKey(key) && v != null && !(v instanceof Boolean)) {
-      out.put(key, MASK);
-      fingerprints.put(p, sha256(String.valueOf(walkUnmasked(v))));
+      mask(out, path, key, v);
     } else {
       out.put(key, walk(v, p));
+    }
+  }
+
+  private void mask(JsonObject out, String path, String key, Object v) {
+    out.put(key, MASK);
+    fingerprints.put(path.isEmpty() ? key : path + "." + key, sha256(String.valueOf(walkUnmasked(v))));
+    Object raw = walkUnmasked(v);
+    if (raw instanceof String str) {
+      secretValues.add(str);
+    } else if (raw instanceof Collection<?> c) {
+      c.forEach(item -> {
+        if (item instanceof String str) {
+          secretValues.add(str);
+        }
+      });
+    }
+  }
+
+  private static boolean ownToString(Class<?> type) {
+    try {
+      return type.getDeclaredMethod("toString").getDeclaringClass() == type;
+    } catch (NoSuchMethodException e) {
+      return false;
     }
   }
 

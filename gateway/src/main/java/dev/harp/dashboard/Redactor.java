@@ -25,15 +25,20 @@ final class Redactor {
   private static final int MIN_SECRET_LENGTH = 4;
 
   /** One proxy's field patterns, compiled once: compiling them per transaction cost more than all the rest. */
-  record Rules(CaptureSettings settings, Pattern jsonFields, Pattern formFields) {
+  record Rules(CaptureSettings settings, Pattern jsonFields, Pattern formFields, Collection<String> configSecrets) {
 
     static Rules of(CaptureSettings settings) {
+      return of(settings, List.of());
+    }
+
+    /** @param configSecrets values the node's config masks (injected credentials): always scrubbed */
+    static Rules of(CaptureSettings settings, Collection<String> configSecrets) {
       String names = String.join("|", settings.redactFields().stream().map(Pattern::quote).toList());
       // A field name, quoted or with escaped quotes (JSON inside a JSON string, as echoing upstreams send it), then
       // its value: an escaped string, a string (possibly cut by the preview cap), or a bare token.
       return new Rules(settings, Pattern.compile("((\\\\?)\"(?i:" + names + ")\\\\?\"\\s*:\\s*)"
           + "(\\\\\"(?:(?!\\\\\").)*(?:\\\\\")?|\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\]\\s]+)"),
-          Pattern.compile("((?:^|&)(?i:" + names + ")=)([^&]*)"));
+          Pattern.compile("((?:^|&)(?i:" + names + ")=)([^&]*)"), List.copyOf(configSecrets));
     }
   }
 
@@ -46,6 +51,7 @@ final class Redactor {
     this.settings = rules.settings();
     this.jsonFields = rules.jsonFields();
     this.formFields = rules.formFields();
+    rules.configSecrets().forEach(this::addSecret);
     collectSecrets(requestHeaders);
     collectSecrets(responseHeaders);
     if (declared instanceof Collection<?> values) {

@@ -31,6 +31,8 @@ class DashboardBrowserTest {
 
   private static final String SECRET = "Bearer s3cr3t-" + UUID.randomUUID();
   private static final String COOKIE_SECRET = "sess-" + UUID.randomUUID();
+  /** A credential HARP itself adds upstream (auth.inject): the echoing upstream sends it back in its body. */
+  private static final String INJECTED = "inj-" + UUID.randomUUID();
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -56,7 +58,10 @@ class DashboardBrowserTest {
             port: %d
             upstream: {endpoints: [%s]}
             capture: {bodyPreview: 1KiB}
-        """.formatted(spec.proxyPort(0), upstream.url()));
+            auth:
+              inject:
+                - header: {name: X-Upstream-Key, value: %s}
+        """.formatted(spec.proxyPort(0), upstream.url(), INJECTED));
     // Logged in the way a person would: the browser then sends the Basic credentials with every request to this
     // origin, the page's scripts and its SockJS connection included.
     browser.driver.get("http://" + TestAdmin.USER + ":" + TestAdmin.PASSWORD + "@127.0.0.1:"
@@ -150,7 +155,7 @@ class DashboardBrowserTest {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"ann\",\"password\":\"hunter2\"}")).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(r.body()).as("the upstream really echoed the credential").contains(SECRET);
+    assertThat(r.body()).as("the upstream really echoed the credentials").contains(SECRET).contains(INJECTED);
     browser.waitUpTo(Duration.ofSeconds(2)).until(d -> !d.findElements(
         By.cssSelector("#tx tbody tr[data-request-id='" + id + "']")).isEmpty());
     browser.driver.findElement(By.cssSelector("#tx tbody tr[data-request-id='" + id + "']")).click();
@@ -160,7 +165,7 @@ class DashboardBrowserTest {
     browser.screenshot("detail");
     assertThat(detail).contains("/login").contains(id).contains("node-2")
         .contains("authorization").contains("[REDACTED]").contains("\"user\":\"ann\"");
-    for (String secret : new String[] {SECRET, SECRET.substring(7), COOKIE_SECRET, "hunter2"}) {
+    for (String secret : new String[] {SECRET, SECRET.substring(7), COOKIE_SECRET, "hunter2", INJECTED}) {
       assertThat(html).as("detail view must not contain %s", secret).doesNotContain(secret);
     }
     browser.driver.findElement(By.id("detail-close")).click();
@@ -173,7 +178,9 @@ class DashboardBrowserTest {
     browser.waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElement(By.id("config-verdict")).getText()
         .contains("agree"));
     assertThat(browser.driver.findElement(By.id("config-verdict")).getText()).isEqualTo("The 3 nodes agree");
-    assertThat(browser.driver.findElement(By.id("config-json")).getText()).contains("\"bodyPreview\": 1024");
+    String shown = browser.driver.findElement(By.id("config-json")).getText();
+    assertThat(shown).contains("\"bodyPreview\": 1024").contains("X-Upstream-Key").doesNotContain(INJECTED);
+    assertThat(browser.driver.getPageSource()).doesNotContain(INJECTED);
     browser.screenshot("config");
   }
 
