@@ -3,8 +3,10 @@ package dev.harp.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -15,6 +17,7 @@ public final class ClusterView {
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
+  private Future<Boolean> safetyCheck;
 
   public ClusterView(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
@@ -48,5 +51,27 @@ public final class ClusterView {
   public Future<Boolean> isSafe() {
     return vertx.executeBlocking(() -> hazelcast.getLifecycleService().isRunning()
         && hazelcast.getPartitionService().isClusterSafe(), false);
+  }
+
+  /**
+   * {@link #isSafe()} for callers that must not wait on a member that does not answer (a frozen member makes
+   * {@code isClusterSafe()} block for about 10 s): answers {@code false} after {@code wait}. At most one check runs
+   * at a time; concurrent callers share it, so a stuck check never piles up worker threads.
+   */
+  public Future<Boolean> isSafe(Duration wait) {
+    Future<Boolean> shared;
+    synchronized (this) {
+      if (safetyCheck == null || safetyCheck.isComplete()) {
+        safetyCheck = isSafe();
+      }
+      shared = safetyCheck;
+    }
+    Promise<Boolean> answer = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> answer.tryComplete(false));
+    shared.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      answer.tryComplete(ar.succeeded() && ar.result());
+    });
+    return answer.future();
   }
 }

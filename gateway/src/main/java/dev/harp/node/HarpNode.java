@@ -5,6 +5,8 @@ import dev.harp.admin.AdminVerticle;
 import dev.harp.admin.auth.AdminGuard;
 import dev.harp.cluster.ClusterView;
 import dev.harp.cluster.HazelcastSetup;
+import dev.harp.cluster.vip.VipRole;
+import dev.harp.cluster.vip.VipRoutes;
 import dev.harp.config.ClusterConfig;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.ProxyConfig;
@@ -52,6 +54,7 @@ public final class HarpNode {
   private final NodeObservers observers;
   private AdminVerticle admin;
   private Dashboard dashboard;
+  private VipRole vip;
   private Future<Void> stopping;
 
   private HarpNode(HarpConfig config, Vertx vertx, HazelcastInstance hazelcast, HarpMetrics metrics) {
@@ -113,7 +116,8 @@ public final class HarpNode {
 
   private Future<Void> deploy() {
     ClusterView cluster = new ClusterView(vertx, hazelcast);
-    readiness.cluster(cluster);
+    readiness.cluster(new Readiness.ClusterHealth(cluster::memberCount,
+        () -> cluster.isSafe(Readiness.SAFETY_WAIT)));
     metrics.clusterMembers(cluster::memberCount);
     for (ProxyConfig proxy : config.proxies()) {
       ProxyRuntime runtime = new ProxyRuntime(proxy);
@@ -121,6 +125,9 @@ public final class HarpNode {
       runtimes.put(proxy.name(), runtime);
     }
     Router adminRouter = Router.router(vertx);
+    vip = new VipRole(vertx, config.node().name());
+    readiness.vip(vip);
+    VipRoutes.mount(adminRouter, vip);
     admin = new AdminVerticle(config.admin().bind(), config.admin().port(), readiness, metrics, adminRouter,
         new AdminGuard(config.admin(), hazelcast, metrics.registry()));
     dashboard = new Dashboard(config, vertx, hazelcast, readiness, observers, metrics.registry());
@@ -212,6 +219,11 @@ public final class HarpNode {
   /** Traffic events, per-second stats and access logs of this node; the dashboard reads its latest stats here. */
   public NodeObservers observers() {
     return observers;
+  }
+
+  /** This node's virtual-IP role as keepalived last reported it. */
+  public VipRole vip() {
+    return vip;
   }
 
   public Readiness readiness() {
