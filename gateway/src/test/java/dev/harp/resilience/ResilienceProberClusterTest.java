@@ -55,7 +55,7 @@ class ResilienceProberClusterTest {
             bind: 127.0.0.1
             port: %d
             upstream: {endpoints: [%s, %s]}
-            health: {path: /health, interval: 250ms, timeout: 1s, healthyThreshold: 2, unhealthyThreshold: 2}
+            health: {path: /health, interval: 500ms, timeout: 450ms, healthyThreshold: 2, unhealthyThreshold: 2}
             outlier: {consecutiveFailures: 0}
         """.formatted(spec.proxyPort(0), a.url(), b.url()));
 
