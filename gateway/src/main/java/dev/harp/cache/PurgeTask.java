@@ -22,6 +22,8 @@ public final class PurgeTask implements Callable<Integer>, DataSerializable, Haz
   private String mapName;
   private String key;
   private String prefix;
+  /** Second phase of a prefix purge: only the sweep (stragglers, this member's near cache), counting nothing. */
+  private boolean sweep;
   private transient HazelcastInstance hazelcast;
 
   /** For Hazelcast's deserializer. */
@@ -29,9 +31,14 @@ public final class PurgeTask implements Callable<Integer>, DataSerializable, Haz
   }
 
   PurgeTask(String mapName, String key, String prefix) {
+    this(mapName, key, prefix, false);
+  }
+
+  PurgeTask(String mapName, String key, String prefix, boolean sweep) {
     this.mapName = mapName;
     this.key = key;
     this.prefix = prefix;
+    this.sweep = sweep;
   }
 
   @Override
@@ -48,13 +55,18 @@ public final class PurgeTask implements Callable<Integer>, DataSerializable, Haz
       return Boolean.TRUE.equals(map.executeOnKey(key, remove)) ? 1 : 0;
     }
     TargetPrefix matching = new TargetPrefix(prefix);
+    if (sweep) {
+      // Run only once every member has counted its own: removeAll is cluster-wide, and run alongside the counting
+      // phase it took other members' entries before they could count them (the purge then under-reported).
+      map.removeAll(matching); // stragglers (migrations), and it clears this member's near cache
+      return 0;
+    }
     int removed = 0;
     for (String k : map.localKeySet(matching)) {
       if (Boolean.TRUE.equals(map.executeOnKey(k, remove))) {
         removed++;
       }
     }
-    map.removeAll(matching); // stragglers (migrations), and it clears this member's near cache
     return removed;
   }
 
@@ -63,6 +75,7 @@ public final class PurgeTask implements Callable<Integer>, DataSerializable, Haz
     out.writeString(mapName);
     out.writeString(key);
     out.writeString(prefix);
+    out.writeBoolean(sweep);
   }
 
   @Override
@@ -70,6 +83,7 @@ public final class PurgeTask implements Callable<Integer>, DataSerializable, Haz
     mapName = in.readString();
     key = in.readString();
     prefix = in.readString();
+    sweep = in.readBoolean();
   }
 
   /** Keys whose request-target part starts with a prefix ("" matches all). */

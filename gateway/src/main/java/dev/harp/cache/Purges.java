@@ -45,11 +45,26 @@ final class Purges {
     return "harp-cache." + proxy;
   }
 
-  /** Purges one key or every key under a target prefix on every member; the count completes on {@code ctx}. */
+  /**
+   * Purges one key or every key under a target prefix on every member; the count completes on {@code ctx}. A prefix
+   * purge has two phases: every member removes and counts what it owns, then every member sweeps (see PurgeTask).
+   */
   Future<Integer> purge(ProxyCache cache, String key, String prefix, Context ctx) {
     Promise<Integer> promise = Promise.promise();
     cache.metrics.writesPending.incrementAndGet();
-    executor.submitToAllMembers(new PurgeTask(mapName(cache.proxy), key, prefix), new MultiExecutionCallback() {
+    onAllMembers(new PurgeTask(mapName(cache.proxy), key, prefix), (removed, failure) -> {
+      if (failure != null || key != null) {
+        finish(cache, ctx, promise, removed, failure);
+        return;
+      }
+      onAllMembers(new PurgeTask(mapName(cache.proxy), null, prefix, true),
+          (ignored, sweepFailure) -> finish(cache, ctx, promise, removed, sweepFailure));
+    });
+    return promise.future();
+  }
+
+  private void onAllMembers(PurgeTask task, java.util.function.BiConsumer<Integer, Throwable> done) {
+    executor.submitToAllMembers(task, new MultiExecutionCallback() {
       @Override
       public void onResponse(Member member, Object value) {
       }
@@ -65,21 +80,22 @@ final class Purges {
             failure = t;
           }
         }
-        int total = removed;
-        Throwable failed = failure;
-        ctx.runOnContext(x -> {
-          cache.metrics.writesPending.decrementAndGet();
-          cache.metrics.purged.increment(total);
-          if (failed != null) {
-            cache.metrics.error("purge");
-            promise.fail(failed);
-          } else {
-            promise.complete(total);
-          }
-        });
+        done.accept(removed, failure);
       }
     });
-    return promise.future();
+  }
+
+  private static void finish(ProxyCache cache, Context ctx, Promise<Integer> promise, int total, Throwable failed) {
+    ctx.runOnContext(x -> {
+      cache.metrics.writesPending.decrementAndGet();
+      cache.metrics.purged.increment(total);
+      if (failed != null) {
+        cache.metrics.error("purge");
+        promise.fail(failed);
+      } else {
+        promise.complete(total);
+      }
+    });
   }
 
   /** PURGE on the proxy port: the request target (and Host, if the proxy preserves it) names the entry. */

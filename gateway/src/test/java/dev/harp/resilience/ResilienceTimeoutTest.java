@@ -119,7 +119,8 @@ class ResilienceTimeoutTest {
     // Either the next back-off would pass the deadline (the last 503 is delivered) or it fired mid-wait (504).
     assertThat(r.statusCode()).isIn(503, 504);
     assertThat(ms).isLessThan(5_000);
-    assertThat(slow.seen().size()).isBetween(2, 9);
+    // Full jitter may make every back-off short, so all maxAttempts can fit in the deadline; never more.
+    assertThat(slow.seen().size()).isBetween(2, 10);
   }
 
   @Test
