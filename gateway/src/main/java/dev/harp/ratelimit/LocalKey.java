@@ -75,7 +75,7 @@ final class LocalKey {
     long[] ownAhead() {
       long[] ahead = new long[own.length];
       for (int k = 0; k < own.length; k++) {
-        ahead[k] = own[k] == 0 ? SyncProcessor.NONE : own[k] - at;
+        ahead[k] = own[k] == 0 ? SyncStep.NONE : own[k] - at;
       }
       return ahead;
     }

@@ -1,13 +1,9 @@
 package dev.harp.ratelimit;
 
-import com.hazelcast.config.EvictionConfig;
-import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
-import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryEvictedListener;
 import dev.harp.proxy.ProxyRuntime;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -32,7 +28,7 @@ final class ProxyLimits {
   private final ProxyRuntime runtime;
   private final RateLimitSettings settings;
   private final RateLimitMetrics metrics;
-  private final IMap<String, long[]> map;
+  private final IMap<String, KeyBucket> map;
   private final List<PolicyRuntime> routes = new ArrayList<>();
   private PolicyRuntime proxyWide;
   private final List<LocalLimiter> localTables = new ArrayList<>();
@@ -46,11 +42,10 @@ final class ProxyLimits {
     this.settings = settings;
     this.metrics = metrics;
     String name = MAP_PREFIX + runtime.name();
-    configureMap(hazelcast, name, settings.maxKeys());
+    configureMap(hazelcast, name);
     this.map = hazelcast.getMap(name);
     var clusterEvictions = metrics.evictions("cluster");
-    // Local listener: each member counts the evictions of the entries it owns, so the cluster total is their sum.
-    map.addLocalEntryListener((EntryEvictedListener<String, long[]>) e -> clusterEvictions.increment());
+    int capacity = Buckets.capacity(settings.maxKeys());
     UUID uuid = hazelcast.getCluster().getLocalMember().getUuid();
     long member = uuid.getMostSignificantBits() ^ uuid.getLeastSignificantBits();
     IntSupplier members = () -> memberCount(hazelcast);
@@ -62,14 +57,16 @@ final class ProxyLimits {
       if (policy.mode() == Mode.LOCAL) {
         LocalLimiter local = new LocalLimiter(rates, Decision.Source.LOCAL, settings.maxKeys(), localEvictions, true);
         localTables.add(local);
-        syncs.add(new LocalSync(map, local, member, policy.syncInterval().toNanos(), members, metrics));
+        syncs.add(new LocalSync(map, policy.id(), local, capacity, member, policy.syncInterval().toNanos(), members,
+            metrics, clusterEvictions));
         syncIntervals.add(policy.syncInterval().toMillis());
         limiter = (key, then) -> then.accept(local.decide(key, WallClock.nanos(), Double.NaN));
       } else {
         LocalLimiter fallback = new LocalLimiter(rates, Decision.Source.FALLBACK, settings.maxKeys(), localEvictions,
             false);
         localTables.add(fallback);
-        limiter = new ClusterLimiter(map, runtime.name(), policy, rates, fallback, members, meters);
+        limiter = new ClusterLimiter(map, runtime.name(), policy, rates, capacity, fallback, members, meters,
+            clusterEvictions);
       }
       PolicyRuntime p = new PolicyRuntime(policy, rates, limiter, meters);
       if (policy.route() != null) {
@@ -81,16 +78,16 @@ final class ProxyLimits {
     metrics.localKeys(() -> localTables.stream().mapToInt(LocalLimiter::size).sum());
   }
 
-  private static void configureMap(HazelcastInstance hazelcast, String name, long maxKeys) {
+  /**
+   * OBJECT format: the owner updates a bucket in place, with no serialization per call; one synchronous backup, fed
+   * with deltas. No map-level eviction: a bucket bounds its own keys (maxKeys) and counts what it evicts.
+   */
+  private static void configureMap(HazelcastInstance hazelcast, String name) {
     MapConfig config = new MapConfig(name)
         .setBackupCount(1)
         .setAsyncBackupCount(0)
-        .setInMemoryFormat(InMemoryFormat.BINARY)
-        .setStatisticsEnabled(false)
-        .setEvictionConfig(new EvictionConfig()
-            .setEvictionPolicy(EvictionPolicy.LRU)
-            .setMaxSizePolicy(MaxSizePolicy.PER_NODE)
-            .setSize((int) Math.min(Integer.MAX_VALUE, maxKeys)));
+        .setInMemoryFormat(InMemoryFormat.OBJECT)
+        .setStatisticsEnabled(false);
     try {
       hazelcast.getConfig().addMapConfig(config);
     } catch (RuntimeException e) {

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RateLimitClusterFailureTest {
 
-  private static final String KEY = "proxy\u001f127.0.0.1";
+  /** The bucket holding the client 127.0.0.1's key of each proxy-wide policy. */
+  private static final String BUCKET = Buckets.of("proxy", "proxy\u001f127.0.0.1");
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private TestUpstream upstream;
@@ -83,10 +84,10 @@ class RateLimitClusterFailureTest {
 
   @Test
   void aSlowClusterIsDecidedByTheFallbackOfEachPolicy() throws Exception {
-    IMap<String, long[]> map = node.hazelcast().getMap("harp.ratelimit.allow");
-    // The three maps' identical keys share a partition, so one slow operation holds all three proxies' key.
+    IMap<String, KeyBucket> map = node.hazelcast().getMap("harp.ratelimit.allow");
+    // The three maps' identical bucket keys share a partition, so one slow operation holds all three proxies' key.
     SlowProcessor slowOperation = new SlowProcessor();
-    CompletionStage<Object> slow = map.submitToKey(KEY, slowOperation);
+    CompletionStage<Object> slow = map.submitToKey(BUCKET, slowOperation);
     assertThat(slowOperation.holding.await(30, TimeUnit.SECONDS)).as("the partition thread is held").isTrue();
 
     try {

@@ -109,55 +109,120 @@ class RateLimitGcraTest {
     assertThat(Gcra.retryAfter(tats, r.tolerance(), T0)).isEqualTo(30_000 * MS);
   }
 
+  /** An IMap entry holding a bucket, in a field. */
+  private static final class BucketEntry implements java.util.Map.Entry<String, KeyBucket> {
+    KeyBucket value;
+    int writes;
+
+    @Override
+    public String getKey() {
+      return "proxy#0";
+    }
+
+    @Override
+    public KeyBucket getValue() {
+      return value;
+    }
+
+    @Override
+    public KeyBucket setValue(KeyBucket v) {
+      writes++;
+      KeyBucket old = value;
+      value = v;
+      return old;
+    }
+  }
+
+  private static java.util.Map<String, Integer> requests(Object... keyCount) {
+    java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < keyCount.length; i += 2) {
+      m.put((String) keyCount[i], (Integer) keyCount[i + 1]);
+    }
+    return m;
+  }
+
   @Test
-  void theEntryProcessorReportsWhatEachRiderOfABatchNeedsAndExpiresIdleKeys() {
+  void aBucketCallDecidesEachKeyAloneAndReportsWhatEachRiderNeeds() {
     Rates r = rates(new Limit("l", 10, Duration.ofSeconds(1), 4));
-    MemoryEntry entry = new MemoryEntry("k");
-    long[] result = new GcraProcessor(r, 6).process(entry, T0);
-    assertThat(result[0]).as("admitted").isEqualTo(4);
-    assertThat(result[1]).as("owner's now").isEqualTo(T0);
-    assertThat(result[2]).as("start TAT").isEqualTo(T0);
-    assertThat(entry.value).containsExactly(T0 + 4 * 100 * MS);
-    assertThat(entry.ttlMillis).as("until the key is as good as new, plus a second").isEqualTo(400 + 1_000);
+    BucketEntry entry = new BucketEntry();
+    var result = new DecideProcessor(r, 100, requests("a", 6, "b", 1)).process(entry, T0);
+    assertThat(result.get("a")[0]).as("admitted").isEqualTo(4);
+    assertThat(result.get("a")[1]).as("owner's now").isEqualTo(T0);
+    assertThat(result.get("a")[2]).as("start TAT").isEqualTo(T0);
+    assertThat(result.get("b")[0]).isEqualTo(1);
+    assertThat(entry.value.get("a")).containsExactly(T0 + 4 * 100 * MS);
+    assertThat(entry.writes).isEqualTo(1);
 
-    GcraProcessor refused = new GcraProcessor(r, 1);
-    long[] second = refused.process(entry, T0 + 50 * MS);
-    assertThat(second[0]).isZero();
+    DecideProcessor refused = new DecideProcessor(r, 100, requests("a", 1));
+    assertThat(refused.process(entry, T0 + 50 * MS).get("a")[0]).isZero();
     assertThat(refused.getBackupProcessor()).as("a refusal changes nothing: no backup").isNull();
+    assertThat(entry.writes).isEqualTo(1);
 
-    GcraProcessor admitted = new GcraProcessor(r, 1);
+    DecideProcessor admitted = new DecideProcessor(r, 100, requests("a", 1));
     admitted.process(entry, T0 + 100 * MS);
-    assertThat(admitted.getBackupProcessor()).isInstanceOf(StateBackup.class);
-    MemoryEntry backup = new MemoryEntry("k");
+    BucketEntry backup = new BucketEntry();
     admitted.getBackupProcessor().process(backup);
-    assertThat(backup.value).as("the backup gets the primary's value, not a re-run").containsExactly(entry.value);
+    assertThat(backup.value.get("a")).as("the backup gets the primary's value, not a re-run")
+        .containsExactly(entry.value.get("a"));
+    assertThat(backup.value.get("b")).as("only what changed travels to the backup").isNull();
+  }
+
+  @Test
+  void aBucketForgetsKeysThatAreAsGoodAsNewAndCountsWhatItMustEvict() {
+    Rates r = rates(new Limit("l", 10, Duration.ofSeconds(1), 1));
+    BucketEntry entry = new BucketEntry();
+    new DecideProcessor(r, 2, requests("a", 1, "b", 1)).process(entry, T0);
+    // 200 ms later a and b are as good as new: touching c tidies them away.
+    var later = new DecideProcessor(r, 2, requests("c", 1));
+    later.process(entry, T0 + 200 * MS);
+    assertThat(entry.value.size()).isEqualTo(1);
+    assertThat(entry.value.get("a")).isNull();
+    // Three busy keys in a bucket of two: the least recently used is evicted, and counted.
+    var result = new DecideProcessor(r, 2, requests("d", 1, "e", 1)).process(entry, T0 + 210 * MS);
+    assertThat(result.get(BucketProcessor.EVICTED)).containsExactly(1L);
+    assertThat(entry.value.size()).isEqualTo(2);
+    assertThat(entry.value.get("c")).as("the least recently used went").isNull();
   }
 
   @Test
   void aValueOfAnotherShapeIsAFreshKeyNotAMisreadOne() {
     Rates r = rates(new Limit("l", 10, Duration.ofSeconds(1), 1));
-    MemoryEntry entry = new MemoryEntry("k");
-    entry.value = new long[] {Long.MAX_VALUE / 2, 5, 6};
-    assertThat(new GcraProcessor(r, 1).process(entry, T0)[0]).isEqualTo(1);
+    BucketEntry entry = new BucketEntry();
+    entry.value = new KeyBucket();
+    entry.value.put("k", new long[] {Long.MAX_VALUE / 2, 5, 6});
+    assertThat(new DecideProcessor(r, 100, requests("k", 1)).process(entry, T0).get("k")[0]).isEqualTo(1);
   }
 
   @Test
   void syncChargesReportedAdmissionsAndSumsFreshDemandPerMember() {
     Rates r = rates(new Limit("l", 100, Duration.ofSeconds(1), 10));
-    MemoryEntry entry = new MemoryEntry("k");
     long stale = 300 * MS;
     // Member 1 admitted 5 requests over the last 100 ms; on their own they brought its TAT 10 ms past its clock.
-    long[] a = new SyncProcessor(r, 5, new long[] {10 * MS}, 30, 1L, stale).process(entry, T0);
-    assertThat(a[0]).isEqualTo(T0);
-    assertThat(a[1]).isEqualTo(30);
-    assertThat(a[2]).isEqualTo(30);
-    assertThat(a[3]).as("replayed: a fresh key charged 5 spread-out admissions ends at their own TAT")
+    Step a = SyncStep.apply(null, T0, r.emission(), SyncStep.args(5, 30, new long[] {10 * MS}), 1L, stale);
+    assertThat(a.result()[0]).isEqualTo(T0);
+    assertThat(a.result()[1]).isEqualTo(30);
+    assertThat(a.result()[2]).isEqualTo(30);
+    assertThat(a.result()[3]).as("replayed: a fresh key charged 5 spread-out admissions ends at their own TAT")
         .isEqualTo(T0 + 10 * MS);
-    long[] b = new SyncProcessor(r, 3, new long[] {5 * MS}, 10, 2L, stale).process(entry, T0 + 10 * MS);
-    assertThat(b[2]).as("both members' demand").isEqualTo(40);
-    assertThat(b[3]).as("charged on top, even over the limit").isEqualTo(T0 + 10 * MS + 3 * 10 * MS);
-    long[] c = new SyncProcessor(r, 0, new long[] {SyncProcessor.NONE}, 10, 2L, stale).process(entry, T0 + 400 * MS);
-    assertThat(c[2]).as("member 1 went quiet 400 ms ago: its demand is stale").isEqualTo(10);
-    assertThat(c[3]).as("nothing admitted, nothing charged").isEqualTo(b[3]);
+    Step b = SyncStep.apply(a.value(), T0 + 10 * MS, r.emission(), SyncStep.args(3, 10, new long[] {5 * MS}), 2L,
+        stale);
+    assertThat(b.result()[2]).as("both members' demand").isEqualTo(40);
+    assertThat(b.result()[3]).as("charged on top, even over the limit").isEqualTo(T0 + 10 * MS + 3 * 10 * MS);
+    Step c = SyncStep.apply(b.value(), T0 + 400 * MS, r.emission(),
+        SyncStep.args(0, 10, new long[] {SyncStep.NONE}), 2L, stale);
+    assertThat(c.result()[2]).as("member 1 went quiet 400 ms ago: its demand is stale").isEqualTo(10);
+    assertThat(c.result()[3]).as("nothing admitted, nothing charged").isEqualTo(b.result()[3]);
+    assertThat(SyncStep.stale(c.value(), 1, T0 + 800 * MS, stale)).isTrue();
+    assertThat(SyncStep.stale(c.value(), 1, T0 + 500 * MS, stale)).as("member 2's demand is recent").isFalse();
+  }
+
+  @Test
+  void bucketsSpreadAPolicysKeys() {
+    java.util.Set<String> buckets = new java.util.HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      buckets.add(Buckets.of("proxy", "proxy\u001f10.0.0." + i));
+    }
+    assertThat(buckets).hasSize(Buckets.COUNT);
+    assertThat(Buckets.capacity(1_000_000)).isEqualTo(125_000);
   }
 }

@@ -76,7 +76,7 @@ class RateLimitLocalModeSimulationTest {
   private Result simulate(Load load) {
     Rates rates = Rates.of(List.of(LIMIT));
     Random random = new Random(1234);
-    MemoryEntry cluster = new MemoryEntry("k");
+    long[][] cluster = new long[1][];
     var evicted = new SimpleMeterRegistry().counter("evicted");
     List<LocalLimiter> nodes = new ArrayList<>();
     for (int n = 0; n < NODES; n++) {
@@ -114,7 +114,7 @@ class RateLimitLocalModeSimulationTest {
   }
 
   /** What LocalSync does, with the entry processor applied after half the latency and the answer after all of it. */
-  private static void sync(LocalLimiter node, int member, MemoryEntry cluster, long now, PriorityQueue<Event> events) {
+  private static void sync(LocalLimiter node, int member, long[][] cluster, long now, PriorityQueue<Event> events) {
     List<LocalKey> busy = new ArrayList<>();
     LocalKey key;
     while ((key = node.dirty().poll()) != null) {
@@ -124,10 +124,14 @@ class RateLimitLocalModeSimulationTest {
         busy.add(k);
         continue;
       }
-      SyncProcessor p = new SyncProcessor(node.rates(), snap.admitted(), snap.ownAhead(), snap.offered(), member + 1,
-          3 * INTERVAL);
+      long[] args = SyncStep.args(snap.admitted(), snap.offered(), snap.ownAhead());
       long[][] answer = new long[1][];
-      events.add(new Event(now + LATENCY / 2, () -> answer[0] = p.process(cluster, now + LATENCY / 2)));
+      events.add(new Event(now + LATENCY / 2, () -> {
+        Step step = SyncStep.apply(cluster[0], now + LATENCY / 2, node.rates().emission(), args, member + 1,
+            3 * INTERVAL);
+        cluster[0] = step.value();
+        answer[0] = step.result();
+      }));
       events.add(new Event(now + LATENCY, () -> {
         long[] r = answer[0];
         k.adopt(r, 3, LocalSync.weight(r[1], r[2], k.weight(), NODES));

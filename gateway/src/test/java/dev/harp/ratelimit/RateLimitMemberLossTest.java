@@ -77,12 +77,12 @@ class RateLimitMemberLossTest {
   @Test
   void killingTheKeysOwnerMidLoadKeepsDecisionsGoing() {
     Member victim = cluster.node(2).hazelcast().getCluster().getLocalMember();
-    // A key whose partition the victim owns: its death is what the survivors must get over.
+    // A key whose bucket's partition the victim owns: its death is what the survivors must get over.
     String id;
     do {
       id = UUID.randomUUID().toString();
     } while (!cluster.node(0).hazelcast().getPartitionService()
-        .getPartition("proxy\u001f" + id).getOwner().equals(victim));
+        .getPartition(Buckets.of("proxy", "proxy\u001f" + id)).getOwner().equals(victim));
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("X-Run", id);
     List<Integer> survivors = List.of(cluster.spec(0).proxyPort(0), cluster.spec(1).proxyPort(0));
     Future<List<Sample>> load = OfferedLoad.run(clients, survivors, "/items", i -> headers, 3.0 * RATE,

@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit;
  * it. Every rate-limit call for a key on that partition queues behind it. Runs on a member in this JVM (a standalone
  * node owns every partition, so the call is local and this object itself runs there).
  */
-final class SlowProcessor implements EntryProcessor<String, long[], Object> {
+final class SlowProcessor implements EntryProcessor<String, KeyBucket, Object> {
 
   final CountDownLatch holding = new CountDownLatch(1);
   final CountDownLatch release = new CountDownLatch(1);
 
   @Override
-  public Object process(Map.Entry<String, long[]> entry) {
+  public Object process(Map.Entry<String, KeyBucket> entry) {
     holding.countDown();
     try {
       // Bounded, so a failing test can never leave a partition thread stuck for good.
@@ -29,7 +29,7 @@ final class SlowProcessor implements EntryProcessor<String, long[], Object> {
   }
 
   @Override
-  public EntryProcessor<String, long[], Object> getBackupProcessor() {
+  public EntryProcessor<String, KeyBucket, Object> getBackupProcessor() {
     return null;
   }
 }
