@@ -71,7 +71,7 @@ up() {
   for f in /usr/lib/openssh/sftp-server /usr/libexec/openssh/sftp-server; do [ -x "$f" ] && sftp=$f; done
   for n in "${NODES[@]}"; do
     local d="$root/sshd/$n"
-    mkdir -p "$d" "$root/hosts/$n" "$root/upstream/$n"
+    mkdir -p "$d" "$root/hosts/$n" "$root/upstream"
     ssh-keygen -q -t ed25519 -N '' -f "$d/host_key"
     cat > "$d/sshd_config" <<EOF
 ListenAddress $(addr_of "$n")
@@ -90,11 +90,9 @@ MaxStartups 50:30:100
 Subsystem sftp $sftp
 EOF
     in_ns "$n" /usr/sbin/sshd -f "$d/sshd_config" -E "$root/logs/sshd-$n.log"
-    # The API behind HARP: a static server on the host's loopback; /node.txt names the host that served it.
-    echo "$n" > "$root/upstream/$n/node.txt"
+    # The API behind HARP, on the host's loopback: /node.txt names the host that served it.
     in_ns "$n" start-stop-daemon --start --quiet --background --make-pidfile --pidfile "$root/upstream/$n.pid" \
-      --output "$root/logs/upstream-$n.log" --startas /usr/bin/python3 -- \
-      -m http.server 9000 --bind 127.0.0.1 --directory "$root/upstream/$n"
+      --output "$root/logs/upstream-$n.log" --startas /usr/bin/python3 -- "$here/upstream.py" "$n" 9000
   done
 
   inventory > "$root/inventory.yml"
@@ -145,7 +143,7 @@ EOF
         harp_vrrp_advert_int: 0.2
         harp_vrrp_preempt: false
         harp_check_fall: 2
-        harp_check_timeout: 0.5
+        harp_check_timeout: 0.3
         harp_drain_timeout: 5s
         harp_java_opts: -Xmx192m -Xss512k -XX:TieredStopAtLevel=1 -XX:ActiveProcessorCount=2
         harp_event_loops: 1

@@ -285,7 +285,7 @@ class FailoverLabIT {
     }
     // serial: 1: the apply play runs as one batch per host, each reloading its own keepalived.
     assertThat(log.split("PLAY \\[Apply changes to running nodes, one node at a time\\]", -1)).hasSize(4);
-    assertThat(log.split("TASK \\[harp_common : harp-keepalived: reloaded", -1)).hasSize(4);
+    assertThat(log.split("TASK \\[harp_common : harp-keepalived: reloaded \\(start-stop-daemon\\)\\]", -1)).hasSize(4);
     assertThat(load.failed()).as("failed requests: %s", load.failures()).isZero();
   }
 

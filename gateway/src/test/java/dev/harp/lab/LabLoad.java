@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ansible/lab/load.py} in the client namespace: workers sending idempotent GETs to the VIP (fresh connection
- * each, 1 s timeout, one retry) and probes (one started every 20 ms, 0.5 s timeout, never retried) that time the
+ * each, 2 s timeout, one retry) and probes (one started every 20 ms, 0.5 s timeout, never retried) that time the
  * failover.
  * Bounded by a stop file and a hard duration.
  */
@@ -41,7 +41,7 @@ final class LabLoad implements AutoCloseable {
     Process p = new ProcessBuilder("ip", "netns", "exec", lab.namespace("cl"), "/usr/bin/python3",
         lab.repo.resolve("ansible/lab/load.py").toString(), "--host", NetnsLab.VIP,
         "--port", Integer.toString(NetnsLab.PROXY_PORT), "--path", "/node.txt", "--workers", "4", "--pause", "0.05",
-        "--timeout", "1.0", "--probe-interval", "0.02", "--probe-timeout", "0.5",
+        "--timeout", "2.0", "--probe-interval", "0.02", "--probe-timeout", "0.5",
         "--duration", Integer.toString(maxSeconds), "--stop-file", stop.toString(), "--out", out.toString())
         .redirectErrorStream(true).redirectOutput(lab.logs.resolve("load-" + name + ".summary").toFile()).start();
     return new LabLoad(p, out, stop);
