@@ -21,15 +21,16 @@
 #
 # CPU µs per request: utime+stime of the proxy process (all its threads; for nginx master + workers) from
 #   /proc/<pid>/stat, read just before and after the measured wrk run, divided by the requests wrk completed. It is
-#   the steadiest figure on a shared machine (other load slows req/s, but hardly changes the work per request).
+#   the steadiest figure on a shared machine: other load halves req/s easily, CPU per request moves much less (it
+#   still grows under heavy load, nginx 15 -> 25 us at load average 28), so compare rows of one run, not runs.
 #   Resolution is one clock tick (10 ms) per run, i.e. < 0.2% at 10 s runs.
 #
 # Safety: everything listens on 127.0.0.1 only, runs from a fresh temp dir with its own configs, pid and log files
 #   (nginx -p/-e and `daemon off`, haproxy -db: nothing under /etc or /var is touched), every load run is bounded by
-#   --duration/--warmup, and every process started here is killed on exit, error or Ctrl-C (trap). No downloads.
+#   --duration/--warmup-max, and every process started here is killed on exit, error or Ctrl-C (trap). No downloads.
 #
-# Usage: bench/proxy.sh [--rounds 3] [--duration 10] [--warmup 30] [--connections 64] [--base-port 28100]
-#                       [--harp 'LABEL;JAVA_HOME;JAVA_OPTS;JAR']... [--no-default-harp] [--keep]
+# Usage: bench/proxy.sh [--rounds 3] [--duration 10] [--warmup 30] [--warmup-max 180] [--connections 64]
+#                       [--base-port 28100] [--harp 'LABEL;JAVA_HOME;JAVA_OPTS;JAR']... [--no-default-harp] [--keep]
 #   --harp adds a HARP variant; empty fields take the defaults (JAVA_HOME from the environment, the launcher's
 #   flags plus $HARP_JAVA_OPTS, gateway/target/harp.jar). Example:
 #     bench/proxy.sh --harp 'harp-jdk25;/usr/lib/jvm/temurin-25-jdk-amd64;-XX:+UseCompactObjectHeaders;'
@@ -42,6 +43,7 @@ repo=$(cd "$here/.." && pwd)
 rounds=3
 duration=10
 warmup=30
+warmup_max=180
 connections=64
 base_port=28100
 proxy_cpu=0
@@ -57,6 +59,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --warmup-max) warmup_max=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --base-port) base_port=$2; shift 2 ;;
     --proxy-cpu) proxy_cpu=$2; shift 2 ;;
@@ -69,12 +72,13 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option: $1" >&2; usage 2 >&2 ;;
   esac
 done
-for n in "$rounds" "$duration" "$warmup" "$connections" "$base_port"; do
+for n in "$rounds" "$duration" "$warmup" "$warmup_max" "$connections" "$base_port"; do
   case "$n" in ''|*[!0-9]*) echo "numeric option expected, got '$n'" >&2; exit 2 ;; esac
 done
 # Bounded by design: a typo must not turn into an hour of load on a shared machine.
 [ "$duration" -ge 1 ] && [ "$duration" -le 300 ] || { echo "--duration must be 1..300 s" >&2; exit 2; }
-[ "$warmup" -le 300 ] || { echo "--warmup must be <= 300 s" >&2; exit 2; }
+[ "$warmup" -le 300 ] && [ "$warmup_max" -le 600 ] || { echo "--warmup must be <= 300 s, --warmup-max <= 600 s" >&2; exit 2; }
+[ "$warmup_max" -ge "$warmup" ] || warmup_max=$warmup
 [ "$rounds" -ge 1 ] && [ "$rounds" -le 50 ] || { echo "--rounds must be 1..50" >&2; exit 2; }
 
 for tool in wrk nginx haproxy taskset curl; do
@@ -87,6 +91,7 @@ default_jar="$repo/gateway/target/harp.jar"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/harp-bench.XXXXXX")
 pids=()
 cleanup() {
+  status=$?
   trap - EXIT INT TERM
   # Started with exec by their launchers, so these pids are the servers themselves (nginx: the master, which
   # takes its workers along). TERM first, KILL whatever is still there after 5 s.
@@ -98,7 +103,12 @@ cleanup() {
     sleep 0.1
   done
   for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-  if [ "$keep" -eq 1 ]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi
+  # A failed run keeps its configs and logs: they are what tells why. Ctrl-C (130) or TERM (143) is no failure.
+  if [ "$keep" -eq 1 ] || { [ "$status" -ne 0 ] && [ "$status" -ne 130 ] && [ "$status" -ne 143 ]; }; then
+    echo "kept $tmp (exit status $status)" >&2
+  else
+    rm -rf "$tmp"
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -246,47 +256,81 @@ for v in "${labels[@]}"; do wait_ready "${url[$v]}" "${pid[$v]}" "$v"; done
 
 # ---- measuring ---------------------------------------------------------------------------------------------------
 hz=$(getconf CLK_TCK)
-# utime+stime ticks of a process and its direct children (nginx workers); comm may hold spaces, so cut at ')'.
+# "utime stime" ticks of a process plus its direct children (nginx workers); comm may hold spaces, so cut at ')'.
 cpu_ticks() {
-  local total=0 p f
+  local user=0 sys=0 p f
   for p in "$1" $(pgrep -P "$1" 2>/dev/null || true); do
     f=$(cat "/proc/$p/stat" 2>/dev/null) || continue
     set -- ${f##*) }
-    total=$((total + ${12} + ${13}))
+    user=$((user + ${12})); sys=$((sys + ${13}))
   done
-  echo "$total"
+  echo "$user $sys"
 }
 # wrk prints latencies as 812.00us / 1.23ms / 1.01s: normalise to ms.
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
 run_wrk() {   # variant seconds -> $tmp/wrk.out
-  taskset -c "$wrk_cpu" wrk -t1 -c"$connections" -d"${2}s" --timeout 5s --latency "${url[$1]}" >"$tmp/wrk.out" 2>&1
+  if ! taskset -c "$wrk_cpu" wrk -t1 -c"$connections" -d"${2}s" --timeout 5s --latency "${url[$1]}" >"$tmp/wrk.out" 2>&1 \
+      || ! kill -0 "${pid[$1]}" 2>/dev/null; then
+    echo "wrk against $1 failed, or $1 died; wrk said:" >&2; cat "$tmp/wrk.out" >&2
+    echo "last lines of $1's log:" >&2; tail -20 "$tmp/$1.log" >&2
+    exit 1
+  fi
 }
 
-echo "# warm-up: ${warmup}s per HARP variant, 3 s for the others (not counted)" >&2
+# CPU us per request of one load slice against a variant.
+slice_cpu() {   # variant seconds
+  local u0 s0 u1 s1 n
+  read -r u0 s0 <<<"$(cpu_ticks "${pid[$1]}")"
+  run_wrk "$1" "$2"
+  read -r u1 s1 <<<"$(cpu_ticks "${pid[$1]}")"
+  n=$(awk '/requests in/ { print $1 }' "$tmp/wrk.out")
+  awk -v d=$((u1 - u0 + s1 - s0)) -v hz="$hz" -v n="${n:-0}" 'BEGIN { if (n > 0) printf "%.1f", d * 1e6 / hz / n; else print 0 }'
+}
+
+# Warm-up, not counted. A JVM is warm when C2 is done, and on a core shared with other load that takes minutes
+# instead of seconds (C2 competes with the event loop; seen here: 200+ us/request after 60 s at load average 25).
+# So HARP variants get load in 10 s slices for at least --warmup seconds and then until two slices in a row agree
+# within 10% on CPU per request, up to --warmup-max. nginx and HAProxy get 3 s.
+echo "# warm-up: HARP variants ${warmup}s..${warmup_max}s until CPU/request is stable, 3 s for the others" >&2
 for v in "${labels[@]}"; do
-  if [ -n "${harp_desc[$v]:-}" ]; then w=$warmup; else w=3; fi
-  if [ "$w" -gt 0 ]; then run_wrk "$v" "$w"; fi
+  if [ -z "${harp_desc[$v]:-}" ]; then run_wrk "$v" 3; continue; fi
+  [ "$warmup" -gt 0 ] || continue
+  slice=$((warmup < 10 ? warmup : 10)); spent=0; prev=""
+  while :; do
+    cur=$(slice_cpu "$v" "$slice"); spent=$((spent + slice))
+    echo "#   $v after ${spent}s: $cur us/request" >&2
+    if [ "$spent" -ge "$warmup" ] && [ -n "$prev" ] \
+        && awk -v a="$prev" -v b="$cur" 'BEGIN { exit !(b <= a * 1.1 && b >= a * 0.9) }'; then
+      break
+    fi
+    if [ "$spent" -ge "$warmup_max" ]; then
+      echo "#   $v still not stable after ${spent}s (machine overloaded?); measuring anyway" >&2
+      break
+    fi
+    prev=$cur
+  done
 done
 
-results="$tmp/results.tsv"   # round variant rps p50ms p99ms cpu_us_per_req errors
+results="$tmp/results.tsv"   # round variant rps p50ms p99ms cpu_us/req user_us/req sys_us/req errors
 : >"$results"
 for r in $(seq "$rounds"); do
   for v in "${labels[@]}"; do
-    before=$(cpu_ticks "${pid[$v]}")
+    read -r u0 s0 <<<"$(cpu_ticks "${pid[$v]}")"
     run_wrk "$v" "$duration"
-    after=$(cpu_ticks "${pid[$v]}")
+    read -r u1 s1 <<<"$(cpu_ticks "${pid[$v]}")"
     requests=$(awk '/requests in/ { print $1 }' "$tmp/wrk.out")
     rps=$(awk '/^Requests\/sec/ { print $2 }' "$tmp/wrk.out")
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$tmp/wrk.out")")
     p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$tmp/wrk.out")")
     errs=$(awk '/Non-2xx/ { e += $NF } /Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }' \
       "$tmp/wrk.out")
-    cpu=$(awk -v d=$((after - before)) -v hz="$hz" -v n="${requests:-0}" \
-      'BEGIN { if (n > 0) printf "%.2f", d * 1e6 / hz / n; else print "nan" }')
+    cpu=$(awk -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v hz="$hz" -v n="${requests:-0}" \
+      'BEGIN { if (n > 0) printf "%.2f\t%.2f\t%.2f", (u + s) * 1e6 / hz / n, u * 1e6 / hz / n, s * 1e6 / hz / n
+               else printf "nan\tnan\tnan" }')
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$v" "${rps:-0}" "$p50" "$p99" "$cpu" "$errs" >>"$results"
-    printf '# round %s %-12s %10s req/s  p50 %7s ms  p99 %7s ms  %6s us/req  errors %s\n' \
-      "$r" "$v" "${rps:-0}" "$p50" "$p99" "$cpu" "$errs" >&2
+    printf '# round %s %-12s %10s req/s  p50 %7s ms  p99 %7s ms  %6s us/req (user %s, sys %s)  errors %s\n' \
+      "$r" "$v" "${rps:-0}" "$p50" "$p99" $cpu "$errs" >&2
   done
 done
 
@@ -295,31 +339,33 @@ median() {   # variant column
   awk -F'\t' -v v="$1" -v c="$2" '$2 == v { print $c }' "$results" | sort -g \
     | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
-declare -A m_rps m_p50 m_p99 m_cpu m_err
+declare -A m_rps m_p50 m_p99 m_cpu m_usr m_sys m_err
 for v in "${labels[@]}"; do
-  m_rps[$v]=$(median "$v" 3); m_p50[$v]=$(median "$v" 4); m_p99[$v]=$(median "$v" 5); m_cpu[$v]=$(median "$v" 6)
-  m_err[$v]=$(awk -F'\t' -v v="$v" '$2 == v { e += $7 } END { print e + 0 }' "$results")
+  m_rps[$v]=$(median "$v" 3); m_p50[$v]=$(median "$v" 4); m_p99[$v]=$(median "$v" 5)
+  m_cpu[$v]=$(median "$v" 6); m_usr[$v]=$(median "$v" 7); m_sys[$v]=$(median "$v" 8)
+  m_err[$v]=$(awk -F'\t' -v v="$v" '$2 == v { e += $9 } END { print e + 0 }' "$results")
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
 
 echo
 echo "HARP proxy benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "rounds=$rounds duration=${duration}s warmup=${warmup}s connections=$connections body=1KiB;" \
+echo "rounds=$rounds duration=${duration}s warmup=${warmup}..${warmup_max}s connections=$connections body=1KiB;" \
   "proxy+upstream on cpu $proxy_cpu/$upstream_cpu, wrk (1 thread) on cpu $wrk_cpu; medians of $rounds interleaved rounds"
-echo "CPU = proxy process utime+stime per request (upstream row: the upstream's own); ratios: req/s and CPU vs nginx/HAProxy"
+echo "CPU = proxy process utime+stime per request, user/sys split (upstream row: the upstream's own);" \
+  "ratios: req/s and CPU vs nginx and HAProxy"
 echo
-printf '| %-12s | %9s | %7s | %7s | %9s | %8s | %8s | %8s | %8s | %6s |\n' \
-  variant 'req/s' 'p50 ms' 'p99 ms' 'CPU us/req' 'rps/ngx' 'rps/hap' 'cpu/ngx' 'cpu/hap' errors
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' -------------- ----------: --------: --------: -----------: \
-  ----------: ----------: ----------: ----------: --------:
+printf '| %-12s | %8s | %7s | %8s | %7s | %11s | %7s | %7s | %7s | %7s | %6s |\n' \
+  variant 'req/s' 'p50 ms' 'p99 ms' 'CPU us' 'usr/sys us' 'rps/ngx' 'rps/hap' 'cpu/ngx' 'cpu/hap' errors
+echo '|--------------|---------:|--------:|---------:|--------:|------------:|--------:|--------:|--------:|--------:|-------:|'
 for v in "${labels[@]}"; do
-  printf '| %-12s | %9.0f | %7.3f | %7.3f | %10.2f | %8s | %8s | %8s | %8s | %6s |\n' "$v" "${m_rps[$v]}" \
-    "${m_p50[$v]}" "${m_p99[$v]}" "${m_cpu[$v]}" \
+  printf '| %-12s | %8.0f | %7.2f | %8.2f | %7.2f | %11s | %7s | %7s | %7s | %7s | %6s |\n' "$v" "${m_rps[$v]}" \
+    "${m_p50[$v]}" "${m_p99[$v]}" "${m_cpu[$v]}" "$(printf '%.1f/%.1f' "${m_usr[$v]}" "${m_sys[$v]}")" \
     "$(ratio "${m_rps[$v]}" "${m_rps[nginx]}")" "$(ratio "${m_rps[$v]}" "${m_rps[haproxy]}")" \
     "$(ratio "${m_cpu[$v]}" "${m_cpu[nginx]}")" "$(ratio "${m_cpu[$v]}" "${m_cpu[haproxy]}")" "${m_err[$v]}"
 done
+echo
 for v in "${labels[@]}"; do
   if [ -n "${harp_desc[$v]:-}" ]; then echo "$v: ${harp_desc[$v]}"; fi
 done
-echo "per-round raw results: round variant req/s p50 p99 cpu errors"
+echo "per-round results: round variant req/s p50ms p99ms cpu_us user_us sys_us errors"
 sed 's/^/  /' "$results"

@@ -1,5 +1,6 @@
 package dev.harp.admin;
 
+import dev.harp.admin.auth.AdminGuard;
 import dev.harp.node.Readiness;
 import dev.harp.observe.HarpMetrics;
 import io.vertx.core.Future;
@@ -8,23 +9,33 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 
-/** The admin port: health for keepalived and orchestrators, Prometheus metrics, and the dashboard. */
+/**
+ * The admin port: health for keepalived and orchestrators, Prometheus metrics, and what features and the dashboard
+ * mount on its router (page, event-bus bridge, {@code /api/...}). Every route, those mounted by others included, is
+ * behind the {@link AdminGuard}.
+ */
 public final class AdminVerticle extends VerticleBase {
 
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  static final int GUARD_ORDER = -1_000_000;
 
   private final String bind;
   private final int port;
   private final Readiness readiness;
   private final HarpMetrics metrics;
   private final Router router;
+  private final AdminGuard guard;
   private HttpServer server;
 
-  /** @param router carries the routes features mounted (under /api/...) before the admin server starts */
-  public AdminVerticle(String bind, int port, Readiness readiness, HarpMetrics metrics, Router router) {
+  /**
+   * @param router carries the routes features mounted (under /api/...) before the admin server starts
+   * @param guard  checks credentials in front of every route
+   */
+  public AdminVerticle(String bind, int port, Readiness readiness, HarpMetrics metrics, Router router,
+                       AdminGuard guard) {
     this.router = router;
+    this.guard = guard;
     this.bind = bind;
     this.port = port;
     this.readiness = readiness;
@@ -33,14 +44,24 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return guard.start(vertx).compose(v -> listen());
+  }
+
+  private Future<HttpServer> listen() {
+    // First whatever the order features mounted their routes in: nothing on this port is served unguarded.
+    router.route().order(GUARD_ORDER).handler(guard);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT)
         .end(metrics.scrape()));
     router.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
-    router.route("/dashboard/*").handler(StaticHandler.create("harp-dashboard").setCachingEnabled(false));
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(port, bind);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return guard.close();
   }
 
   private void ready(RoutingContext ctx) {

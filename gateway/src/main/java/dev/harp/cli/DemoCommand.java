@@ -30,6 +30,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "Hazelcast port of node 1; node N on this + N - 1 (default: ${DEFAULT-VALUE}).")
   int clusterPort;
 
+  @Option(names = "--load", defaultValue = "" + DemoCluster.DEFAULT_LOAD,
+      description = "Sample requests per second sent through the nodes, so the dashboard has live traffic; 0 for "
+          + "none (default: ${DEFAULT-VALUE}).")
+  int load;
+
   @Mixin
   LogFormatOption logFormat;
 
@@ -37,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     DemoCluster demo;
     try {
-      demo = DemoCluster.start(nodes, new DemoCluster.Ports(upstreamPort, proxyPort, adminPort, clusterPort))
+      demo = DemoCluster.start(nodes, new DemoCluster.Ports(upstreamPort, proxyPort, adminPort, clusterPort), load)
           .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("harp demo: cannot start: " + (e.getCause() == null ? e : e.getCause()).getMessage());
@@ -57,8 +62,15 @@ final class DemoCommand implements Callable<Integer> {
       System.out.printf("  node-%d  proxy 'catalog' http://127.0.0.1:%d/items   dashboard http://127.0.0.1:%d/dashboard/"
           + "   health http://127.0.0.1:%d/health/ready%n", i, proxyPort + i - 1, adminPort + i - 1, adminPort + i - 1);
     }
+    DemoCluster.Login login = demo.login();
+    System.out.println("Admin login (dashboard, API, metrics; made for this run): user " + login.user()
+        + "  password " + login.password() + "   e.g. curl -u " + login.user() + ":" + login.password()
+        + " http://127.0.0.1:" + adminPort + "/metrics");
     System.out.println("Try:  curl -i http://127.0.0.1:" + proxyPort + "/items     "
         + "curl -N 'http://127.0.0.1:" + proxyPort + "/events?count=5'");
+    if (load > 0) {
+      System.out.println("Sending ~" + load + " sample requests/s through the nodes: open a dashboard URL to watch them.");
+    }
     System.out.println("Ctrl-C drains and stops every node.");
     HarpCli.serving = true;
     return 0;

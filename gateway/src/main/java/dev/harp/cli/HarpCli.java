@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "harp", mixinStandardHelpOptions = true, versionProvider = HarpCli.Version.class,
     description = "HARP: a clustered API runtime proxy (Vert.x + Hazelcast).",
-    subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, HashPasswordCommand.class,
+        NewTokenCommand.class, CommandLine.HelpCommand.class})
 public final class HarpCli implements Runnable {
 
   /** Set by commands that leave a node running: main must then return instead of exiting. */

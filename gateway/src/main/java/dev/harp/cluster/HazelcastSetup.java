@@ -30,6 +30,9 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.graceful.shutdown.max.wait", "20");
+    // Near-cache invalidations go out as each entry changes instead of in batches every 10 s: after a purge or an
+    // unsafe request invalidated a cached response, no other node may keep serving its old copy for seconds.
+    config.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
     NetworkConfig network = config.getNetworkConfig();
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);

@@ -1,16 +1,21 @@
 package dev.harp.config;
 
 import dev.harp.config.HarpConfig.AdminConfig;
+import dev.harp.config.HarpConfig.AdminToken;
+import dev.harp.config.HarpConfig.AdminUser;
 import dev.harp.config.HarpConfig.EventsConfig;
 import dev.harp.config.HarpConfig.NodeConfig;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Reads the top-level sections of a config tree and checks what spans sections (port clashes). */
 final class ConfigReader {
@@ -19,6 +24,12 @@ final class ConfigReader {
   static final int DEFAULT_CLUSTER_PORT = 5701;
   static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
   static final int DEFAULT_EVENTS_PER_SECOND = 1000;
+  static final int DEFAULT_RETAIN = 5000;
+  static final Duration DEFAULT_RETAIN_FOR = Duration.ofMinutes(15);
+  static final Duration DEFAULT_LOGIN_CACHE_TTL = Duration.ofSeconds(60);
+  private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+  private static final Pattern LOGIN_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
   private final ConfigProblems problems;
   private final String source;
@@ -29,20 +40,105 @@ final class ConfigReader {
   }
 
   HarpConfig read(ConfigNode root) {
-    root.allowOnly(Set.of("node", "cluster", "admin", "events", "proxies"));
+    root.allowOnly(Set.of("node", "cluster", "admin", "events", "consumers", "proxies"));
     AdminConfig admin = admin(root.object("admin"));
     NodeConfig node = node(root.object("node"), admin);
     Optional<ClusterConfig> cluster = cluster(root.object("cluster"));
     EventsConfig events = events(root.object("events"));
+    List<HarpConfig.ConsumerConfig> consumers = consumers(root);
     List<ProxyConfig> proxies = new ProxyReader().readAll(root);
     checkPorts(admin, cluster, proxies);
-    return new HarpConfig(node, cluster, admin, events, proxies, source);
+    return new HarpConfig(node, cluster, admin, events, consumers, proxies, source);
   }
 
   private AdminConfig admin(ConfigNode n) {
-    n.allowOnly(Set.of("bind", "port"));
+    n.allowOnly(Set.of("bind", "port", "users", "tokens", "openHealth", "openMetrics", "loginCacheTtl"));
     String bind = n.parsed("bind", "127.0.0.1", Addresses::requireIp);
-    return new AdminConfig(bind, n.port("port", DEFAULT_ADMIN_PORT));
+    Set<String> names = new HashSet<>();
+    List<AdminUser> users = new ArrayList<>();
+    for (ConfigNode u : n.objects("users")) {
+      u.allowOnly(Set.of("name", "passwordHash"));
+      String name = loginName(u, names);
+      String hash = u.requiredString("passwordHash");
+      if (hash != null && !BCRYPT.matcher(hash).matches()) {
+        // The value is not echoed: it may be a password pasted by mistake.
+        u.problem("passwordHash",
+            "must be a bcrypt hash ($2a$/$2b$/$2y$, 60 characters; `harp hash-password` makes one)");
+        hash = null;
+      }
+      if (name != null && hash != null) {
+        users.add(new AdminUser(name, hash));
+      }
+    }
+    List<AdminToken> tokens = new ArrayList<>();
+    for (ConfigNode t : n.objects("tokens")) {
+      t.allowOnly(Set.of("name", "sha256"));
+      String name = loginName(t, names);
+      String hash = t.requiredString("sha256");
+      if (hash != null && !SHA256_HEX.matcher(hash).matches()) {
+        t.problem("sha256",
+            "must be the 64 hex digits of the token's SHA-256 (`harp new-token` makes a token and its hash)");
+        hash = null;
+      }
+      if (name != null && hash != null) {
+        tokens.add(new AdminToken(name, hash.toLowerCase(java.util.Locale.ROOT)));
+      }
+    }
+    return new AdminConfig(bind, n.port("port", DEFAULT_ADMIN_PORT), users, tokens, n.bool("openHealth", true),
+        n.bool("openMetrics", false), n.duration("loginCacheTtl", DEFAULT_LOGIN_CACHE_TTL));
+  }
+
+  private static String loginName(ConfigNode n, Set<String> seen) {
+    return loginName(n, "name", seen);
+  }
+
+  /** A name that goes into logs, metrics tags and URLs: short, printable, unique among {@code seen}. */
+  private static String loginName(ConfigNode n, String key, Set<String> seen) {
+    String name = n.requiredString(key);
+    if (name == null) {
+      return null;
+    }
+    if (!LOGIN_NAME.matcher(name).matches()) {
+      n.problem(key, "use 1-64 letters, digits, '.', '_', '@' or '-'");
+      return null;
+    }
+    if (!seen.add(name)) {
+      n.problem(key, "'" + name + "' is used twice");
+      return null;
+    }
+    return name;
+  }
+
+  private static List<HarpConfig.ConsumerConfig> consumers(ConfigNode root) {
+    List<HarpConfig.ConsumerConfig> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    Set<String> hashes = new HashSet<>();
+    for (ConfigNode c : root.objects("consumers")) {
+      c.allowOnly(Set.of("name", "groups", "keys"));
+      String name = loginName(c, names);
+      List<HarpConfig.ConsumerKey> keys = new ArrayList<>();
+      Set<String> ids = new HashSet<>();
+      for (ConfigNode k : c.objects("keys")) {
+        k.allowOnly(Set.of("id", "sha256"));
+        String id = loginName(k, "id", ids);
+        String hash = k.requiredString("sha256");
+        if (hash != null && !SHA256_HEX.matcher(hash).matches()) {
+          k.problem("sha256",
+              "must be the 64 hex digits of the key's SHA-256 (`harp new-token` makes a key and its hash)");
+          hash = null;
+        } else if (hash != null && !hashes.add(hash.toLowerCase(java.util.Locale.ROOT))) {
+          k.problem("sha256", "the same key is given twice");
+          hash = null;
+        }
+        if (id != null && hash != null) {
+          keys.add(new HarpConfig.ConsumerKey(id, hash.toLowerCase(java.util.Locale.ROOT)));
+        }
+      }
+      if (name != null) {
+        out.add(new HarpConfig.ConsumerConfig(name, c.strings("groups"), keys));
+      }
+    }
+    return out;
   }
 
   private NodeConfig node(ConfigNode n, AdminConfig admin) {
@@ -78,8 +174,9 @@ final class ConfigReader {
   }
 
   private EventsConfig events(ConfigNode n) {
-    n.allowOnly(Set.of("maxPerSecond"));
-    return new EventsConfig((int) n.integer("maxPerSecond", DEFAULT_EVENTS_PER_SECOND, 0, 1_000_000));
+    n.allowOnly(Set.of("maxPerSecond", "retain", "retainFor"));
+    return new EventsConfig((int) n.integer("maxPerSecond", DEFAULT_EVENTS_PER_SECOND, 0, 1_000_000),
+        (int) n.integer("retain", DEFAULT_RETAIN, 0, 1_000_000), n.duration("retainFor", DEFAULT_RETAIN_FOR));
   }
 
   private void checkPorts(AdminConfig admin, Optional<ClusterConfig> cluster, List<ProxyConfig> proxies) {

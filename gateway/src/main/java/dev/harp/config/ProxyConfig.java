@@ -14,7 +14,7 @@ public record ProxyConfig(String name, String bind, int port, Upstream upstream,
                           boolean preserveHost, boolean accessLog, Map<String, Object> features) {
 
   public enum Balancing {
-    ROUND_ROBIN("round-robin"), LEAST_REQUESTS("least-requests");
+    ROUND_ROBIN("round-robin"), LEAST_REQUESTS("least-requests"), CONSISTENT_HASH("consistent-hash");
 
     public final String configName;
 
@@ -23,8 +23,20 @@ public record ProxyConfig(String name, String bind, int port, Upstream upstream,
     }
   }
 
-  /** @param basePath path prefix of the endpoint URL, "" when it has none */
-  public record Endpoint(String scheme, String host, int port, String basePath) {
+  /**
+   * @param basePath path prefix of the endpoint URL, "" when it has none
+   * @param weight   share of the pool's traffic relative to the other endpoints (1-100)
+   */
+  public record Endpoint(String scheme, String host, int port, String basePath, int weight) {
+
+    public Endpoint(String scheme, String host, int port, String basePath) {
+      this(scheme, host, port, basePath, 1);
+    }
+
+    public Endpoint withWeight(int weight) {
+      return new Endpoint(scheme, host, port, basePath, weight);
+    }
+
     public boolean tls() {
       return "https".equals(scheme);
     }
@@ -44,8 +56,38 @@ public record ProxyConfig(String name, String bind, int port, Upstream upstream,
     }
   }
 
-  /** @param poolSize max upstream connections per endpoint per event loop */
-  public record Upstream(List<Endpoint> endpoints, Balancing balancing, int poolSize) {
+  /**
+   * @param endpoints the primary pool
+   * @param poolSize  max upstream connections per endpoint per event loop
+   * @param fallback  endpoints used only while no primary endpoint is available (empty: none)
+   * @param hashOn    the request key consistent hashing uses; null unless balancing is CONSISTENT_HASH
+   */
+  public record Upstream(List<Endpoint> endpoints, Balancing balancing, int poolSize, List<Endpoint> fallback,
+                         HashKey hashOn) {
+
+    public Upstream(List<Endpoint> endpoints, Balancing balancing, int poolSize) {
+      this(endpoints, balancing, poolSize, List.of(), null);
+    }
+  }
+
+  /**
+   * What consistent hashing hashes: {@code header:X-User}, {@code cookie:session}, {@code query:tenant},
+   * {@code path} or {@code client-ip}. A request that lacks the key is balanced round-robin.
+   *
+   * @param name header, cookie or query parameter name; null for path and client-ip
+   */
+  public record HashKey(Source source, String name) {
+
+    public enum Source { HEADER, COOKIE, QUERY, PATH, CLIENT_IP }
+
+    @Override
+    public String toString() {
+      return switch (source) {
+        case PATH -> "path";
+        case CLIENT_IP -> "client-ip";
+        default -> source.name().toLowerCase() + ":" + name;
+      };
+    }
   }
 
   /**
@@ -53,8 +95,14 @@ public record ProxyConfig(String name, String bind, int port, Upstream upstream,
    * @param response      from request sent to response head received (time to first byte)
    * @param idle          longest silence between bytes of one exchange, either direction
    * @param websocketIdle longest silence on a WebSocket tunnel; zero keeps it open as long as both ends do
+   * @param deadline      whole exchange, every attempt and back-off included, until the response ends; zero = none
    */
-  public record Timeouts(Duration connect, Duration response, Duration idle, Duration websocketIdle) {
+  public record Timeouts(Duration connect, Duration response, Duration idle, Duration websocketIdle,
+                         Duration deadline) {
+
+    public Timeouts(Duration connect, Duration response, Duration idle, Duration websocketIdle) {
+      this(connect, response, idle, websocketIdle, Duration.ZERO);
+    }
   }
 
   /**

@@ -1,7 +1,10 @@
 package dev.harp.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.harp.config.ProxyConfig.Balancing;
 import dev.harp.config.ProxyConfig.Endpoint;
+import dev.harp.config.ProxyConfig.HashKey;
 import dev.harp.config.ProxyConfig.Limits;
 import dev.harp.config.ProxyConfig.Timeouts;
 import dev.harp.config.ProxyConfig.Upstream;
@@ -90,22 +93,75 @@ final class ProxyReader {
       n.problem(null, "is required (endpoints: [http://host:port, ...])");
       return new Upstream(List.of(), Balancing.ROUND_ROBIN, DEFAULT_POOL_SIZE);
     }
-    n.allowOnly(Set.of("endpoints", "lb", "poolSize"));
-    List<String> urls = n.strings("endpoints");
-    if (urls.isEmpty()) {
+    n.allowOnly(Set.of("endpoints", "fallback", "lb", "hashOn", "poolSize"));
+    List<Endpoint> endpoints = endpoints(n, "endpoints");
+    if (endpoints.isEmpty() && n.problems().list().stream().noneMatch(p -> p.startsWith(n.pathOf("endpoints")))) {
       n.problem("endpoints", "must list at least one endpoint URL");
     }
-    List<Endpoint> endpoints = new ArrayList<>();
-    for (int i = 0; i < urls.size(); i++) {
-      try {
-        endpoints.add(endpoint(urls.get(i)));
-      } catch (IllegalArgumentException e) {
-        n.problems().add(n.pathOf("endpoints") + "[" + i + "]", e.getMessage());
+    List<Endpoint> fallback = endpoints(n, "fallback");
+    Set<String> urls = new HashSet<>();
+    for (Endpoint e : endpoints) {
+      if (!urls.add(e.url())) {
+        n.problem("endpoints", "'" + e.url() + "' is listed twice (give it a weight instead)");
+      }
+    }
+    for (Endpoint e : fallback) {
+      if (!urls.add(e.url())) {
+        n.problem("fallback", "'" + e.url() + "' is already an endpoint of this upstream");
       }
     }
     Balancing lb = n.parsed("lb", Balancing.ROUND_ROBIN, ProxyReader::balancing);
+    HashKey hashOn = n.parsed("hashOn", null, ProxyReader::hashKey);
+    if (lb == Balancing.CONSISTENT_HASH && hashOn == null && !n.has("hashOn")) {
+      n.problem("hashOn", "is required when lb is consistent-hash (header:NAME, cookie:NAME, query:NAME, path or "
+          + "client-ip)");
+    } else if (lb != Balancing.CONSISTENT_HASH && n.has("hashOn")) {
+      n.problem("hashOn", "applies only with lb: consistent-hash");
+    }
     int pool = (int) n.integer("poolSize", DEFAULT_POOL_SIZE, 1, 10_000);
-    return new Upstream(List.copyOf(endpoints), lb, pool);
+    return new Upstream(List.copyOf(endpoints), lb, pool, List.copyOf(fallback), hashOn);
+  }
+
+  /** A list whose elements are URL strings or {@code {url, weight}} mappings; a single string is a list of one. */
+  private static List<Endpoint> endpoints(ConfigNode n, String key) {
+    List<Endpoint> out = new ArrayList<>();
+    JsonNode list = n.raw().get(key);
+    if (list == null || list.isNull()) {
+      return out;
+    }
+    if (list.isTextual()) {
+      list = JsonNodeFactory.instance.arrayNode().add(list);
+    } else if (!list.isArray()) {
+      n.problem(key, "must be a list of endpoint URLs or {url, weight} mappings, got " + ConfigNode.describe(list));
+      return out;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      String path = n.pathOf(key) + "[" + i + "]";
+      JsonNode element = list.get(i);
+      String url;
+      int weight = 1;
+      if (element.isTextual()) {
+        url = element.asText();
+      } else if (element.isObject()) {
+        ConfigNode e = new ConfigNode(element, path, n.problems());
+        e.allowOnly(Set.of("url", "weight"));
+        url = e.requiredString("url");
+        weight = (int) e.integer("weight", 1, 1, 100);
+        path = e.pathOf("url");
+      } else {
+        n.problems().add(path, "must be a URL or a {url, weight} mapping, got " + ConfigNode.describe(element));
+        continue;
+      }
+      if (url == null) {
+        continue;
+      }
+      try {
+        out.add(endpoint(url).withWeight(weight));
+      } catch (IllegalArgumentException e) {
+        n.problems().add(path, e.getMessage());
+      }
+    }
+    return out;
   }
 
   static Endpoint endpoint(String url) {
@@ -141,17 +197,42 @@ final class ProxyReader {
         return b;
       }
     }
-    throw new IllegalArgumentException("'" + s + "' is not a balancing strategy (round-robin, least-requests)");
+    throw new IllegalArgumentException("'" + s + "' is not a balancing strategy (round-robin, least-requests, "
+        + "consistent-hash)");
+  }
+
+  private static HashKey hashKey(String s) {
+    switch (s) {
+      case "path":
+        return new HashKey(HashKey.Source.PATH, null);
+      case "client-ip":
+        return new HashKey(HashKey.Source.CLIENT_IP, null);
+      default:
+        int colon = s.indexOf(':');
+        String kind = colon < 0 ? s : s.substring(0, colon);
+        String name = colon < 0 ? "" : s.substring(colon + 1).trim();
+        HashKey.Source source = switch (kind) {
+          case "header" -> HashKey.Source.HEADER;
+          case "cookie" -> HashKey.Source.COOKIE;
+          case "query" -> HashKey.Source.QUERY;
+          default -> null;
+        };
+        if (source == null || name.isEmpty()) {
+          throw new IllegalArgumentException("'" + s + "' is not a hash key (header:NAME, cookie:NAME, query:NAME, "
+              + "path or client-ip)");
+        }
+        return new HashKey(source, source == HashKey.Source.HEADER ? name.toLowerCase() : name);
+    }
   }
 
   private Timeouts timeouts(ConfigNode n) {
-    n.allowOnly(Set.of("connect", "response", "idle", "websocketIdle"));
+    n.allowOnly(Set.of("connect", "response", "idle", "websocketIdle", "deadline"));
     Duration connect = n.duration("connect", DEFAULT_CONNECT);
     if (connect.isZero()) {
       n.problem("connect", "must be greater than 0");
     }
     return new Timeouts(connect, n.duration("response", DEFAULT_RESPONSE), n.duration("idle", DEFAULT_IDLE),
-        n.duration("websocketIdle", Duration.ZERO));
+        n.duration("websocketIdle", Duration.ZERO), n.duration("deadline", Duration.ZERO));
   }
 
   private Limits limits(ConfigNode n) {

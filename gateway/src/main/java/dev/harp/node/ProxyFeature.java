@@ -6,12 +6,13 @@ import io.vertx.core.Future;
  * Extension point for a feature that plugs into every proxy (auth, bans, rate limit, cache, resilience). Found with
  * {@link java.util.ServiceLoader}; started in {@link #order()} before the proxies listen, so the interceptors each
  * feature adds to a {@link dev.harp.proxy.ProxyRuntime} run in that order:
- * {@code auth → ban check → rate limit → cache lookup → breaker + retry → upstream}.
+ * {@code ban check → auth → rate limit → cache lookup → breaker + retry → upstream}.
  */
 public interface ProxyFeature {
 
+  /** First: a banned client is refused before any other work, auth calls included (issue 4). */
+  int ORDER_BAN = 50;
   int ORDER_AUTH = 100;
-  int ORDER_BAN = 200;
   int ORDER_RATE_LIMIT = 300;
   int ORDER_CACHE = 400;
   int ORDER_RESILIENCE = 500;

@@ -53,6 +53,11 @@ public final class NodeObservers {
     }
   }
 
+  /** Sets what rides along with admitted traffic events (the dashboard's transaction capture); before start. */
+  public void capture(TrafficCapture capture) {
+    traffic.capture(capture);
+  }
+
   /** The latest per-second figures of each proxy on this node (the last closed window), by proxy name. */
   public Map<String, ProxyStats> latestStats() {
     return stats.latest();

@@ -2,6 +2,7 @@ package dev.harp.observe;
 
 import dev.harp.proxy.CompletedExchange;
 import dev.harp.proxy.ExchangeListener;
+import dev.harp.proxy.ProxyExchange;
 
 import java.util.concurrent.atomic.LongAdder;
 
@@ -24,7 +25,12 @@ final class TrafficEvents implements ExchangeListener {
 
   @Override
   public void onComplete(CompletedExchange exchange) {
-    if (budget.tryAcquire() && publisher.offer(exchange)) {
+    onComplete(exchange, null);
+  }
+
+  @Override
+  public void onComplete(CompletedExchange exchange, ProxyExchange live) {
+    if (budget.tryAcquire() && publisher.offer(exchange, live)) {
       published.increment();
     } else {
       sampledOut.increment();

@@ -1,6 +1,7 @@
 package dev.harp.observe;
 
 import dev.harp.proxy.CompletedExchange;
+import dev.harp.proxy.ProxyExchange;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,8 +25,13 @@ final class TrafficPublisher {
 
   private final String node;
   private final int capacity;
-  private final ConcurrentLinkedQueue<CompletedExchange> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
+  private volatile TrafficCapture capture;
+
+  /** An admitted exchange with what the capture copied of it; queued only while a capture is set. */
+  private record Captured(CompletedExchange exchange, Object copy) {
+  }
 
   TrafficPublisher(String node, int capacity) {
     this.node = node;
@@ -34,22 +40,40 @@ final class TrafficPublisher {
 
   /** Called on any event loop for an admitted event; false when the queue is full (the caller counts it). */
   boolean offer(CompletedExchange exchange) {
+    return offer(exchange, null);
+  }
+
+  /** As {@link #offer(CompletedExchange)}; with a capture set, it first copies what it needs of {@code live}. */
+  boolean offer(CompletedExchange exchange, ProxyExchange live) {
     if (pending.incrementAndGet() > capacity) {
       pending.decrementAndGet();
       return false;
     }
-    queue.offer(exchange);
+    TrafficCapture c = capture;
+    Object copy = c == null || live == null ? null : c.capture(exchange, live);
+    queue.offer(copy == null ? exchange : new Captured(exchange, copy));
     return true;
+  }
+
+  void capture(TrafficCapture capture) {
+    this.capture = capture;
   }
 
   /** Publishes everything queued, in messages of at most {@link #MAX_BATCH} events. Runs on the observers' context. */
   void flush(EventBus bus) {
-    CompletedExchange e = queue.poll();
+    TrafficCapture c = capture;
+    Object e = queue.poll();
     while (e != null) {
       JsonArray events = new JsonArray();
       do {
         pending.decrementAndGet();
-        events.add(TrafficEvent.toJson(node, e));
+        CompletedExchange done = e instanceof Captured k ? k.exchange() : (CompletedExchange) e;
+        JsonObject event = TrafficEvent.toJson(node, done);
+        events.add(event);
+        if (c != null) {
+          // Shared with the published batch, which the bus only reads: the capture must not modify it.
+          c.published(done, event, e instanceof Captured k ? k.copy() : null);
+        }
         e = events.size() < MAX_BATCH ? queue.poll() : null;
       } while (e != null);
       bus.publish(EventAddresses.TRAFFIC, new JsonObject().put("node", node).put("events", events));

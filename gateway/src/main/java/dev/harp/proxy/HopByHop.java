@@ -10,13 +10,13 @@ import java.util.Locale;
  * Hop-by-hop header fields (RFC 9110 §7.6.1): meaningful for one connection only, never forwarded. Also any field
  * the sender lists in its {@code Connection} header.
  */
-final class HopByHop {
+public final class HopByHop {
 
   private HopByHop() {
   }
 
   /** Checked by length first so the common end-to-end headers cost one switch and no allocation. */
-  static boolean isHopByHop(String name) {
+  public static boolean isHopByHop(String name) {
     return switch (name.length()) {
       case 2 -> name.equalsIgnoreCase("te");
       case 7 -> name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
@@ -31,7 +31,7 @@ final class HopByHop {
   }
 
   /** Extra fields named by {@code Connection} (besides close/keep-alive/upgrade), lower-cased; empty if none. */
-  static List<String> namedByConnection(MultiMap headers) {
+  public static List<String> namedByConnection(MultiMap headers) {
     List<String> all = headers.getAll("connection");
     if (all.isEmpty()) {
       return List.of();

@@ -19,6 +19,10 @@ public final class Problems {
         .put("type", failure.type())
         .put("title", failure.title)
         .put("status", failure.status);
+    if (failure.timeout != null) {
+      // Which of the timeouts fired, machine-readable (RFC 9457 extension member); the detail names its key.
+      json.put("timeout", failure.timeout);
+    }
     if (detail != null) {
       json.put("detail", detail);
     }
@@ -34,6 +38,12 @@ public final class Problems {
   /** Sends the problem unless a response head already went out (then only closing the connection is honest). */
   public static void send(HttpServerRequest request, ProxyFailure failure, String detail, String requestId,
                           boolean closeConnection) {
+    send(request, failure, detail, requestId, closeConnection, 0);
+  }
+
+  /** As above, with {@code Retry-After: retryAfterSeconds} when it is positive. */
+  public static void send(HttpServerRequest request, ProxyFailure failure, String detail, String requestId,
+                          boolean closeConnection, long retryAfterSeconds) {
     HttpServerResponse response = request.response();
     if (response.ended()) {
       return;
@@ -52,6 +62,9 @@ public final class Problems {
     }
     if (closeConnection) {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    if (retryAfterSeconds > 0) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
     }
     response.end(payload);
     if (closeConnection) {

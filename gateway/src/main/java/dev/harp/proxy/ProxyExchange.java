@@ -10,9 +10,14 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One request/response exchange as it walks the interceptor chain to the upstream and back. Lives on one event loop;
@@ -29,8 +34,20 @@ public final class ProxyExchange {
   private final boolean upgrade;
   private int nextInterceptor;
   private Map<String, Object> attributes;
+  /** Null unless body previews are enabled for this proxy: the forwarding path then pays one null check a chunk. */
+  private BodyTap bodyTap;
+  /** Null unless a feature registered one: the plain forwarding path then costs one null check, no allocation. */
+  private List<ResponseObserver> observers;
+  private Consumer<MultiMap> upstreamHeaderEditor;
+  private String upstreamUri;
+  private String clientAddress;
 
+  /** Endpoint of the latest upstream attempt (reported when the exchange completes). */
   UpstreamEndpoint endpoint;
+  /** Whether {@link #endpoint}'s in-flight count includes this exchange. */
+  private boolean endpointHeld;
+  /** Run once when the exchange completes, however it does (the forwarder cancels its deadline timer). */
+  Runnable onComplete;
   long upstreamStartNanos;
   long upstreamHeadNanos = -1;
   long bytesIn;
@@ -69,6 +86,79 @@ public final class ProxyExchange {
     return attributes;
   }
 
+  /**
+   * Lets {@code tap} see the request body chunks as they stream, and the body of a local answer ({@link #respond});
+   * a forwarded response body reaches a tap through {@link #observeResponse}. For size-capped copies, never a hold.
+   */
+  public void tapBodies(BodyTap tap) {
+    this.bodyTap = tap;
+  }
+
+  public BodyTap bodyTap() {
+    return bodyTap;
+  }
+
+  /**
+   * Lets {@code observer} see (and possibly take over) the upstream response when this exchange is forwarded; see
+   * {@link ResponseObserver}. Call from {@link ProxyInterceptor#onRequest} before proceeding.
+   */
+  public void observeResponse(ResponseObserver observer) {
+    if (observers == null) {
+      observers = new ArrayList<>(2);
+    }
+    observers.add(observer);
+  }
+
+  /**
+   * Edits the header fields sent upstream, after HARP built them (hop-by-hop fields removed, forwarding fields
+   * added). Editors registered by several interceptors run in registration order. E.g. the cache replaces the
+   * client's conditional fields with its own validators; auth injects the upstream's credentials here, where no later
+   * interceptor (cache keys, logs) sees them.
+   */
+  public void editUpstreamRequest(Consumer<MultiMap> editor) {
+    upstreamHeaderEditor = upstreamHeaderEditor == null ? editor : upstreamHeaderEditor.andThen(editor);
+  }
+
+  /**
+   * A GET of this exchange's target from the upstream that is not relayed to the client (e.g. a background
+   * revalidation after the client got a stale copy): same endpoint choice, pool, timeouts and forwarded headers;
+   * the body is buffered, and the fetch fails if it exceeds {@code maxBody} bytes. Call on the exchange's event loop;
+   * it may outlive the exchange.
+   */
+  public Future<UpstreamReply> fetch(Consumer<MultiMap> headerEditor, long maxBody) {
+    return UpstreamFetch.get(this, runtime, client, headerEditor, maxBody);
+  }
+
+  List<ResponseObserver> observers() {
+    return observers;
+  }
+
+  Consumer<MultiMap> upstreamHeaderEditor() {
+    return upstreamHeaderEditor;
+  }
+
+  /** The request target (path and query) sent upstream, before the endpoint's base path; the client's by default. */
+  public String upstreamUri() {
+    return upstreamUri == null ? request.uri() : upstreamUri;
+  }
+
+  /** Replaces the request target sent upstream, e.g. to add the upstream's API key or drop the client's. */
+  public void upstreamUri(String uri) {
+    this.upstreamUri = uri;
+  }
+
+  /**
+   * The client's address: the TCP peer unless a feature resolved it from a trusted proxy's {@code X-Forwarded-For}
+   * (see {@code dev.harp.ratelimit.ClientAddresses}). Observers (events, access log) report this one.
+   */
+  public String clientAddress() {
+    return clientAddress != null ? clientAddress : ForwardedHeaders.clientIp(request.remoteAddress());
+  }
+
+  public void clientAddress(String address) {
+    this.clientAddress = address;
+  }
+
   /** Passes the exchange to the next interceptor, or to the upstream after the last one. */
   public void proceed() {
     if (completed) {
@@ -91,8 +181,16 @@ public final class ProxyExchange {
     }
   }
 
-  /** Answers the client locally (a cache hit, a 429, a 401): the upstream is not called. */
+  /**
+   * Answers the client locally (a cache hit, a 429, a 401): the upstream is not called, or its response was taken
+   * over by a {@link ResponseObserver}. Content-Length is set from the body, except where no body is sent (HEAD,
+   * 1xx, 204, 304): there a Content-Length given in {@code headers} is kept (a HEAD answered from a stored GET
+   * states the GET's length) and none is invented, since RFC 9110 §8.6 forbids a wrong one.
+   */
   public void respond(int status, MultiMap headers, Buffer body) {
+    if (completed) {
+      return;
+    }
     request.resume();
     HttpServerResponse response = request.response().setStatusCode(status);
     if (headers != null) {
@@ -100,20 +198,61 @@ public final class ProxyExchange {
     }
     response.putHeader(RequestIds.HEADER, requestId).putHeader("Via", ForwardedHeaders.VIA);
     Buffer payload = body == null ? Buffer.buffer() : body;
-    response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(payload.length()));
+    boolean bodiless = request.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+    if (!bodiless) {
+      response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(payload.length()));
+    } else if (status == 204 || status < 200) {
+      response.headers().remove(HttpHeaders.CONTENT_LENGTH);
+    }
+    bytesOut = bodiless ? 0 : payload.length();
+    if (bodyTap != null && !bodiless) {
+      bodyTap.onResponseChunk(payload);
+    }
+    response.end(bodiless ? Buffer.buffer() : payload);
+    complete(status, null);
+  }
+
+  /**
+   * Refuses the exchange on purpose (a 429, a ban): a problem+json answer with the feature's headers (Retry-After,
+   * RateLimit...), recorded with its failure for metrics and events, but not logged, since a limit that bites can
+   * refuse thousands of requests a second and the access log and metrics already count them.
+   *
+   * @param status the failure's own status, or the one a feature's config chose instead (e.g. {@code ban.status});
+   *               the problem body carries the same status
+   */
+  public void reject(ProxyFailure failure, int status, String detail, MultiMap headers) {
+    if (completed) {
+      return;
+    }
+    request.resume();
+    HttpServerResponse response = request.response();
+    if (headers != null) {
+      response.headers().addAll(headers);
+    }
+    Buffer payload = Problems.body(failure, detail, request.path(), requestId).put("status", status).toBuffer();
+    response.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE)
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(payload.length()))
+        .putHeader(RequestIds.HEADER, requestId)
+        .putHeader("Via", ForwardedHeaders.VIA);
     bytesOut = payload.length();
     response.end(payload);
-    complete(status, null);
+    complete(status, failure);
   }
 
   /** Ends the exchange with a problem response (or a closed connection if the response had already started). */
   public void fail(ProxyFailure failure, String detail, Throwable cause) {
+    fail(failure, detail, cause, 0);
+  }
+
+  /** As {@link #fail(ProxyFailure, String, Throwable)}, telling the client when to come back if positive. */
+  public void fail(ProxyFailure failure, String detail, Throwable cause, long retryAfterSeconds) {
     if (completed) {
       return;
     }
     ProxyLog.failure(this, failure, detail, cause);
     request.resume();
-    Problems.send(request, failure, detail, requestId, failure.closesConnection());
+    Problems.send(request, failure, detail, requestId, failure.closesConnection(), retryAfterSeconds);
     complete(request.response().ended() ? request.response().getStatusCode() : 0, failure);
   }
 
@@ -137,6 +276,22 @@ public final class ProxyExchange {
     fail(ProxyFailure.BAD_REQUEST, "request body: " + HttpForwarder.describe(t), t);
   }
 
+  /** The next attempt goes to {@code next}: moves this exchange's in-flight count there. */
+  void useEndpoint(UpstreamEndpoint next) {
+    releaseEndpoint();
+    endpoint = next;
+    next.acquired();
+    endpointHeld = true;
+  }
+
+  /** The current attempt is over (a retry may follow); the endpoint stays recorded for the report. */
+  void releaseEndpoint() {
+    if (endpointHeld) {
+      endpointHeld = false;
+      endpoint.released();
+    }
+  }
+
   boolean isCompleted() {
     return completed;
   }
@@ -146,13 +301,23 @@ public final class ProxyExchange {
       return;
     }
     completed = true;
-    if (endpoint != null) {
-      endpoint.released();
+    releaseEndpoint();
+    if (onComplete != null) {
+      onComplete.run();
+    }
+    if (observers != null) {
+      for (int i = observers.size() - 1; i >= 0; i--) {
+        try {
+          observers.get(i).onComplete(status, failure);
+        } catch (RuntimeException e) {
+          ProxyLog.failure(this, ProxyFailure.INTERNAL_ERROR, "response observer failed on completion", e);
+        }
+      }
     }
     long duration = System.nanoTime() - startNanos;
-    String client = ForwardedHeaders.clientIp(request.remoteAddress());
+    String client = clientAddress();
     runtime.completed(new CompletedExchange(runtime.name(), requestId, request.method().name(), request.path(),
         status, failure, endpoint == null ? null : endpoint.label(), startMillis, duration, upstreamHeadNanos,
-        bytesIn, bytesOut, client, upgrade));
+        bytesIn, bytesOut, client, upgrade), this);
   }
 }

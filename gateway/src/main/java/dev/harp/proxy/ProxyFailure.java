@@ -17,10 +17,22 @@ public enum ProxyFailure {
   UPSTREAM_CONNECT_FAILED(502, "upstream-connect-failed", "Bad Gateway"),
   UPSTREAM_CLOSED(502, "upstream-closed", "Bad Gateway"),
   UPSTREAM_PROTOCOL_ERROR(502, "upstream-protocol-error", "Bad Gateway"),
-  UPSTREAM_CONNECT_TIMEOUT(504, "upstream-connect-timeout", "Gateway Timeout"),
-  UPSTREAM_RESPONSE_TIMEOUT(504, "upstream-response-timeout", "Gateway Timeout"),
-  UPSTREAM_IDLE_TIMEOUT(504, "upstream-idle-timeout", "Gateway Timeout"),
+  UPSTREAM_CONNECT_TIMEOUT(504, "upstream-connect-timeout", "Gateway Timeout", "connect"),
+  /** Time to first byte: the request was sent, no response head came within {@code timeouts.response}. */
+  UPSTREAM_RESPONSE_TIMEOUT(504, "upstream-response-timeout", "Gateway Timeout", "firstByte"),
+  UPSTREAM_IDLE_TIMEOUT(504, "upstream-idle-timeout", "Gateway Timeout", "idle"),
+  /** {@code timeouts.deadline}: the whole exchange, every retry and back-off included, took too long. */
+  REQUEST_DEADLINE_EXCEEDED(504, "request-deadline-exceeded", "Gateway Timeout", "deadline"),
+  /** Every endpoint that could take the request is down (health check, maintenance, outlier ejection). */
   NO_UPSTREAM(503, "no-upstream-available", "Service Unavailable"),
+  /** Auth: no credentials, or credentials the auth endpoint, the API-key list or the admin users refuse. */
+  UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
+  /** Auth: a known identity without access to this path (route rule), or a cross-site admin request. */
+  FORBIDDEN(403, "forbidden", "Forbidden"),
+  /** Auth: the auth endpoint failed or timed out, or checks are saturated; never an open door. */
+  AUTH_UNAVAILABLE(503, "auth-unavailable", "Service Unavailable"),
+  /** The circuit breakers of every remaining endpoint are open; answered with Retry-After. */
+  CIRCUIT_OPEN(503, "circuit-open", "Service Unavailable"),
   REQUEST_BODY_TOO_LARGE(413, "request-body-too-large", "Content Too Large"),
   BAD_REQUEST(400, "bad-request", "Bad Request"),
   URI_TOO_LONG(414, "uri-too-long", "URI Too Long"),
@@ -29,6 +41,16 @@ public enum ProxyFailure {
   HTTP_VERSION_NOT_SUPPORTED(505, "http-version-not-supported", "HTTP Version Not Supported"),
   CLIENT_ABORTED(499, "client-aborted", "Client Closed Request"),
   SHUTTING_DOWN(503, "shutting-down", "Service Unavailable"),
+  /** The cache: only-if-cached with nothing usable stored (RFC 9111 §5.2.1.7 says 504). */
+  NOT_CACHED(504, "not-cached", "Gateway Timeout"),
+  /** The cache: PURGE from a client outside the proxy's cache.purgeAllow networks. */
+  PURGE_FORBIDDEN(403, "purge-forbidden", "Forbidden"),
+  /** Over a rate limit ({@code dev.harp.ratelimit}); sent with Retry-After and the RateLimit headers. */
+  RATE_LIMITED(429, "rate-limited", "Too Many Requests"),
+  /** The cluster could not decide a rate limit in time and the policy says {@code onClusterFailure: deny}. */
+  RATE_LIMIT_UNAVAILABLE(503, "rate-limit-unavailable", "Service Unavailable"),
+  /** The client is banned ({@code dev.harp.ban}); {@code ban.status} may answer it with another 4xx. */
+  BANNED(403, "banned", "Forbidden"),
   INTERNAL_ERROR(500, "internal-error", "Internal Server Error");
 
   /** Problem types are URIs (RFC 9457); they resolve to the README's error table. */
@@ -37,11 +59,18 @@ public enum ProxyFailure {
   public final int status;
   public final String slug;
   public final String title;
+  /** Which timeout fired ({@code connect}, {@code firstByte}, {@code idle}, {@code deadline}); null otherwise. */
+  public final String timeout;
 
   ProxyFailure(int status, String slug, String title) {
+    this(status, slug, title, null);
+  }
+
+  ProxyFailure(int status, String slug, String title, String timeout) {
     this.status = status;
     this.slug = slug;
     this.title = title;
+    this.timeout = timeout;
   }
 
   public String type() {
@@ -57,6 +86,18 @@ public enum ProxyFailure {
       case 400, 408, 413, 414, 431, 505 -> true;
       default -> false;
     };
+  }
+
+  /**
+   * Classifies a failure to get a connection to an endpoint. Any timeout here is the connect timeout: Vert.x 5
+   * reports "no connection within connectTimeout" as a plain timeout, not as Netty's ConnectTimeoutException.
+   */
+  public static ProxyFailure ofConnect(Throwable t) {
+    if (t instanceof TimeoutException || t instanceof io.vertx.core.impl.NoStackTraceTimeoutException
+        || t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+      return UPSTREAM_CONNECT_TIMEOUT;
+    }
+    return ofUpstream(t, false);
   }
 
   /**

@@ -1,13 +1,16 @@
 package dev.harp.proxy;
 
 import dev.harp.config.ProxyConfig;
+import dev.harp.config.ProxyConfig.Endpoint;
+import io.vertx.core.http.HttpServerRequest;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Everything one proxy's event-loop instances share: its config, its endpoints and balancer, the interceptor chain
- * and the exchange listeners. Features add themselves here when the node starts.
+ * Everything one proxy's event-loop instances share: its config, its endpoint pools and their balancers, the upstream
+ * policy, the interceptor chain and the exchange listeners. Features add themselves here when the node starts.
  */
 public final class ProxyRuntime {
 
@@ -15,7 +18,11 @@ public final class ProxyRuntime {
 
   private final ProxyConfig config;
   private final List<UpstreamEndpoint> endpoints;
-  private final LoadBalancer balancer;
+  private final List<UpstreamEndpoint> primary;
+  private final List<UpstreamEndpoint> fallback;
+  private final LoadBalancer primaryBalancer;
+  private final LoadBalancer fallbackBalancer;
+  private volatile UpstreamPolicy upstreamPolicy;
   private final List<ProxyInterceptor> interceptors = new CopyOnWriteArrayList<>();
   private final List<ExchangeListener> listeners = new CopyOnWriteArrayList<>();
   private final List<RejectionListener> rejectionListeners = new CopyOnWriteArrayList<>();
@@ -23,8 +30,21 @@ public final class ProxyRuntime {
 
   public ProxyRuntime(ProxyConfig config) {
     this.config = config;
-    this.endpoints = config.upstream().endpoints().stream().map(UpstreamEndpoint::new).toList();
-    this.balancer = LoadBalancer.of(config.upstream().balancing(), endpoints);
+    ProxyConfig.Upstream upstream = config.upstream();
+    List<UpstreamEndpoint> all = new ArrayList<>();
+    for (Endpoint e : upstream.endpoints()) {
+      all.add(new UpstreamEndpoint(e, all.size(), false));
+    }
+    for (Endpoint e : upstream.fallback()) {
+      all.add(new UpstreamEndpoint(e, all.size(), true));
+    }
+    this.endpoints = List.copyOf(all);
+    this.primary = endpoints.subList(0, upstream.endpoints().size());
+    this.fallback = endpoints.subList(primary.size(), endpoints.size());
+    this.primaryBalancer = LoadBalancer.of(upstream.balancing(), upstream.hashOn(), primary);
+    this.fallbackBalancer = fallback.isEmpty() ? null
+        : LoadBalancer.of(upstream.balancing(), upstream.hashOn(), fallback);
+    this.upstreamPolicy = UpstreamPolicy.direct(this);
   }
 
   public ProxyConfig config() {
@@ -35,12 +55,48 @@ public final class ProxyRuntime {
     return config.name();
   }
 
+  /** Every endpoint, primary pool first then the fallback pool; {@link UpstreamEndpoint#id()} is the index here. */
   public List<UpstreamEndpoint> endpoints() {
     return endpoints;
   }
 
-  public LoadBalancer balancer() {
-    return balancer;
+  public List<UpstreamEndpoint> primary() {
+    return primary;
+  }
+
+  public List<UpstreamEndpoint> fallback() {
+    return fallback;
+  }
+
+  /**
+   * The endpoint the balancer chooses among those {@code filter} admits: from the primary pool, or from the
+   * fallback pool only when the filter admits no primary endpoint. Null when it admits none at all.
+   */
+  public UpstreamEndpoint pick(HttpServerRequest request, EndpointFilter filter) {
+    UpstreamEndpoint chosen = primaryBalancer.pick(request, filter);
+    if (chosen == null && fallbackBalancer != null) {
+      chosen = fallbackBalancer.pick(request, filter);
+    }
+    return chosen;
+  }
+
+  /** As {@link #pick}, for a retry: the balancers' rotation does not advance (see LoadBalancer#pickForRetry). */
+  public UpstreamEndpoint pickForRetry(HttpServerRequest request, EndpointFilter filter) {
+    UpstreamEndpoint chosen = primaryBalancer.pickForRetry(request, filter);
+    if (chosen == null && fallbackBalancer != null) {
+      chosen = fallbackBalancer.pickForRetry(request, filter);
+    }
+    return chosen;
+  }
+
+  public UpstreamPolicy upstreamPolicy() {
+    return upstreamPolicy;
+  }
+
+  /** Replaces the one-attempt default; set by a feature before the proxy listens. */
+  public ProxyRuntime upstreamPolicy(UpstreamPolicy policy) {
+    this.upstreamPolicy = policy;
+    return this;
   }
 
   public ProxyRuntime addInterceptor(ProxyInterceptor interceptor) {
@@ -69,10 +125,10 @@ public final class ProxyRuntime {
     return interceptors;
   }
 
-  void completed(CompletedExchange exchange) {
+  void completed(CompletedExchange exchange, ProxyExchange live) {
     for (ExchangeListener l : listeners) {
       try {
-        l.onComplete(exchange);
+        l.onComplete(exchange, live);
       } catch (RuntimeException e) {
         // An observer's bug must never break traffic; it is logged once per occurrence with the request id.
         LOG.warn("exchange listener {} failed for request {}", l.getClass().getName(), exchange.requestId(), e);

@@ -12,24 +12,29 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * An HTTP/1.1 Upgrade (WebSocket, or any other protocol) tunnelled end to end: the upgrade request goes to the
  * upstream; on 101 both connections become plain byte pipes with back-pressure, so frames, extensions and close
- * handshakes pass untouched. Any other answer is relayed as a normal response.
+ * handshakes pass untouched. Any other answer is relayed as a normal response. The {@link UpstreamPolicy} chooses
+ * the endpoint (consistent hashing keeps a client's WebSocket on one endpoint) and sees the outcome, but an upgrade
+ * makes a single attempt: its request is not replayable once sent.
  */
 final class UpgradeTunnel {
 
   private final ProxyExchange ex;
   private final ProxyRuntime runtime;
   private final HttpServerRequest request;
+  private final UpstreamPolicy policy;
 
   private UpgradeTunnel(ProxyExchange ex, ProxyRuntime runtime) {
     this.ex = ex;
     this.runtime = runtime;
     this.request = ex.request();
+    this.policy = runtime.upstreamPolicy();
   }
 
   static boolean isUpgrade(HttpServerRequest request) {
@@ -44,15 +49,19 @@ final class UpgradeTunnel {
   }
 
   private void start(HttpClient client) {
-    UpstreamEndpoint endpoint = runtime.balancer().pick();
-    ex.endpoint = endpoint;
-    endpoint.acquired();
+    UpstreamEndpoint endpoint = policy.select(ex, 0, List.of());
+    if (endpoint == null) {
+      UpstreamPolicy.Unavailable why = policy.unavailable(ex);
+      ex.fail(why.failure(), why.detail(), null, why.retryAfterSeconds());
+      return;
+    }
+    ex.useEndpoint(endpoint);
     RequestOptions options = new RequestOptions()
         .setMethod(request.method())
         .setHost(endpoint.host())
         .setPort(endpoint.port())
         .setSsl(endpoint.tls())
-        .setURI(endpoint.basePath() + request.uri())
+        .setURI(endpoint.basePath() + ex.upstreamUri())
         .setConnectTimeout(runtime.config().timeouts().connect().toMillis());
     ex.upstreamStartNanos = System.nanoTime();
     client.request(options).onComplete(this::onUpstreamRequest);
@@ -60,12 +69,15 @@ final class UpgradeTunnel {
 
   private void onUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
     if (ar.failed()) {
-      ex.fail(ProxyFailure.ofUpstream(ar.cause(), false), HttpForwarder.describe(ar.cause()), ar.cause());
+      failed(ProxyFailure.ofConnect(ar.cause()), ar.cause(), false);
       return;
     }
     HttpClientRequest upstream = ar.result();
     ForwardedHeaders.toUpstream(request, upstream.headers(), ex.endpoint, runtime.config().preserveHost(),
         ex.requestId());
+    if (ex.upstreamHeaderEditor() != null) {
+      ex.upstreamHeaderEditor().accept(upstream.headers());
+    }
     // Upgrade and Connection are hop-by-hop, yet they are the request here.
     upstream.putHeader("Upgrade", request.getHeader("upgrade"));
     upstream.putHeader("Connection", "Upgrade");
@@ -81,11 +93,12 @@ final class UpgradeTunnel {
 
   private void onUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
     if (ar.failed()) {
-      ex.fail(ProxyFailure.ofUpstream(ar.cause(), false), HttpForwarder.describe(ar.cause()), ar.cause());
+      failed(ProxyFailure.ofUpstream(ar.cause(), false), ar.cause(), true);
       return;
     }
     ex.upstreamHeadNanos = System.nanoTime() - ex.upstreamStartNanos;
     HttpClientResponse upstreamResponse = ar.result();
+    policy.onResponse(ex, ex.endpoint, 0, false, upstreamResponse);
     HttpServerResponse response = request.response();
     if (upstreamResponse.statusCode() != 101) {
       relayRefusal(upstreamResponse, response);
@@ -106,6 +119,11 @@ final class UpgradeTunnel {
       }
       splice(s.result(), upstreamSocket);
     });
+  }
+
+  private void failed(ProxyFailure failure, Throwable cause, boolean sent) {
+    policy.onFailure(ex, ex.endpoint, 0, false, failure, sent);
+    ex.fail(failure, HttpForwarder.describe(cause), cause);
   }
 
   private void splice(NetSocket clientSocket, NetSocket upstreamSocket) {

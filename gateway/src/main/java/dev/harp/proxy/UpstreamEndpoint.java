@@ -8,14 +8,35 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class UpstreamEndpoint {
 
   private final Endpoint config;
+  private final int id;
+  private final boolean fallback;
   private final String authority;
   private final String label;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  public UpstreamEndpoint(Endpoint config) {
+  /**
+   * @param id       position in {@link ProxyRuntime#endpoints()}: primary endpoints first, then the fallback pool
+   * @param fallback whether it belongs to the fallback pool
+   */
+  public UpstreamEndpoint(Endpoint config, int id, boolean fallback) {
     this.config = config;
+    this.id = id;
+    this.fallback = fallback;
     this.authority = config.authority();
     this.label = config.url();
+  }
+
+  /** Index in the proxy's endpoint list; features keep per-endpoint state in arrays indexed by it. */
+  public int id() {
+    return id;
+  }
+
+  public boolean isFallback() {
+    return fallback;
+  }
+
+  public int weight() {
+    return config.weight();
   }
 
   public String host() {

@@ -71,6 +71,17 @@ class ConfigLoaderTest {
     assertThat(c.admin().port()).isEqualTo(4080);
   }
 
+  /** The allowed list grows with every feature block; the point is the path, the reason and that core keys show. */
+  private static final String UNKNOWN_TELEPORT = unknownTeleport();
+
+  private static String unknownTeleport() {
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>(ProxyReader.CORE_KEYS);
+    for (ProxyBlockReader<?> r : java.util.ServiceLoader.load(ProxyBlockReader.class)) {
+      keys.add(r.key());
+    }
+    return "proxies[1].teleport: unknown key (allowed here: " + String.join(", ", keys) + ")";
+  }
+
   @Test
   void reportsEveryProblemAtOnceWithItsKeyPath() {
     InvalidConfigException e = invalid("""
@@ -85,20 +96,20 @@ class ConfigLoaderTest {
           - name: catalog
             port: "x"
             upstream: {endpoints: [http://127.0.0.1:9000]}
-            cache: {}
+            teleport: {}
         """);
     assertThat(e.problems()).containsExactlyInAnyOrder(
-        "admin.colour: unknown key (allowed here: bind, port)",
+        "admin.colour: unknown key (allowed here: bind, loginCacheTtl, openHealth, openMetrics, port, tokens, users)",
         "proxies[0].upstream.endpoints[0]: 'ftp://example.com' must start with http:// or https://",
         "proxies[0].upstream.endpoints[1]: 'http://' is not a valid URL: Expected authority",
-        "proxies[0].upstream.lb: 'random' is not a balancing strategy (round-robin, least-requests)",
+        "proxies[0].upstream.lb: 'random' is not a balancing strategy (round-robin, least-requests, "
+            + "consistent-hash)",
         "proxies[0].timeouts.connect: '-2s' is negative; durations must be >= 0",
         "proxies[0].timeouts.response: 'soon' is not a duration (use e.g. 500ms, 2s, 5m, 1h, 1d)",
         "proxies[1].port: must be an integer, got 'x'",
-        "proxies[1].cache: unknown key (allowed here: accessLog, bind, limits, name, port, preserveHost, "
-            + "timeouts, upstream)",
         "proxies[1].name: duplicate proxy name 'catalog'",
-        "proxies[0].port: port 4000 is already used by admin.port");
+        "proxies[0].port: port 4000 is already used by admin.port",
+        UNKNOWN_TELEPORT);
     assertThat(e.getMessage()).startsWith("invalid config test.yaml (10 problems)");
   }
 

@@ -24,6 +24,9 @@ class DemoClusterTest {
     DemoCluster demo = Await.result(DemoCluster.start(3, ports), Duration.ofSeconds(120));
     try {
       HttpClient http = HttpClient.newHttpClient();
+      // Before any request of ours: the demo's own sample load gives its dashboard live traffic on every node.
+      Await.until("sample load reaches every node", Duration.ofSeconds(20), () -> demo.nodes().stream()
+          .allMatch(n -> n.observers().latestStats().values().stream().mapToLong(s -> s.count()).sum() > 0));
       for (int i = 0; i < 3; i++) {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + (ports.proxy() + i) + "/items")).build(),

@@ -39,7 +39,7 @@ class MetricsEndpointTest {
     int adminPort = Ports.free();
     node = HarpTestCluster.single("""
         node: {name: metrics-node, eventLoops: 2}
-        admin: {bind: 127.0.0.1, port: %d}
+        admin: {bind: 127.0.0.1, port: %d, openMetrics: true}
         proxies:
           - name: api
             port: %d

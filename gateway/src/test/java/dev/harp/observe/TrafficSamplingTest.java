@@ -29,7 +29,7 @@ class TrafficSamplingTest {
     try (TestUpstream upstream = TestUpstream.start()) {
       HarpNode node = HarpTestCluster.single("""
           node: {name: sampling-node, eventLoops: 2}
-          admin: {bind: 127.0.0.1, port: %d}
+          admin: {bind: 127.0.0.1, port: %d, openMetrics: true}
           events: {maxPerSecond: %d}
           proxies:
             - name: api

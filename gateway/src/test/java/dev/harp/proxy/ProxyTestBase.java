@@ -4,6 +4,7 @@ import dev.harp.node.HarpNode;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.HarpTestCluster;
 import dev.harp.testkit.Ports;
+import dev.harp.testkit.TestAdmin;
 import dev.harp.testkit.TestUpstream;
 import org.junit.jupiter.api.AfterEach;
 
@@ -44,13 +45,13 @@ abstract class ProxyTestBase {
     proxyPort = Ports.free();
     String yaml = """
         node: {name: test-node, drainTimeout: 5s, eventLoops: 2}
-        admin: {bind: 127.0.0.1, port: %d}
+        admin: {bind: 127.0.0.1, port: %d, users: [%s]}
         proxies:
           - name: api
             bind: 127.0.0.1
             port: %d
             upstream: {%s}
-        %s""".formatted(Ports.free(), proxyPort, upstream, extra.indent(4));
+        %s""".formatted(Ports.free(), TestAdmin.USER_YAML, proxyPort, upstream, extra.indent(4));
     node = HarpTestCluster.single(yaml);
   }
 

@@ -29,11 +29,13 @@ class WebSocketTest extends ProxyTestBase {
 
   private WebSocket connect(String path, BlockingQueue<String> received) {
     WebSocketClient ws = client.createWebSocketClient();
-    WebSocket socket = Await.result(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(proxyPort)
-        .setURI(path)));
+    // Handlers are set before connecting: set after the connection completed, a frame the upstream sends at once
+    // (its greeting) could arrive first and be dropped.
+    io.vertx.core.http.ClientWebSocket socket = ws.webSocket();
     socket.textMessageHandler(received::add);
     socket.binaryMessageHandler(b -> received.add("bin:" + b.length()));
-    return socket;
+    return Await.result(socket.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(proxyPort)
+        .setURI(path)));
   }
 
   @Test

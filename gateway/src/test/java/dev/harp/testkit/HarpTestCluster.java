@@ -42,7 +42,7 @@ public final class HarpTestCluster implements AutoCloseable {
       return proxyPorts.get(proxy);
     }
 
-    /** node, cluster and admin blocks; append a {@code proxies:} block. */
+    /** node, cluster and admin blocks (admin login: {@link TestAdmin}); append a {@code proxies:} block. */
     public String baseConfig() {
       StringBuilder members = new StringBuilder();
       for (int p : clusterPorts) {
@@ -55,8 +55,8 @@ public final class HarpTestCluster implements AutoCloseable {
             interface: 127.0.0.1
             port: %d
             members: [%s]
-          admin: {bind: 127.0.0.1, port: %d}
-          """.formatted(name(), clusterName, clusterPort(), members, adminPort);
+          admin: {bind: 127.0.0.1, port: %d, users: [%s]}
+          """.formatted(name(), clusterName, clusterPort(), members, adminPort, TestAdmin.USER_YAML);
     }
   }
 

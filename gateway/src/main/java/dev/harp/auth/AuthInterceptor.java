@@ -1,0 +1,244 @@
+package dev.harp.auth;
+
+import dev.harp.auth.AuthMetrics.Outcome;
+import dev.harp.proxy.ProxyExchange;
+import dev.harp.proxy.ProxyFailure;
+import dev.harp.proxy.ProxyInterceptor;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The first interceptor of a proxy with an {@code auth:} block. In order: removes identity headers clients must not
+ * set, reads the path the way rules see it, checks an API key if one is sent, then (unless the path is public) the
+ * session through forward auth, and finally arranges the upstream credentials. Plain requests and WebSocket upgrades
+ * alike.
+ */
+final class AuthInterceptor implements ProxyInterceptor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthInterceptor.class);
+
+  private final AuthConfig config;
+  private final KeyStore keys;
+  private final SessionCache sessions;
+  private final AuthEndpoint endpoint;
+  private final AuthMetrics metrics;
+  /** Lowercase names removed from every client request. */
+  private final List<String> reserved = new ArrayList<>();
+  private final List<Injection.QueryParam> queryInjections = new ArrayList<>();
+  private final MultiMap headerInjections = MultiMap.caseInsensitiveMultiMap();
+
+  AuthInterceptor(AuthConfig config, KeyStore keys, SessionCache sessions, AuthEndpoint endpoint,
+                  AuthMetrics metrics) {
+    this.config = config;
+    this.keys = keys;
+    this.sessions = sessions;
+    this.endpoint = endpoint;
+    this.metrics = metrics;
+    config.forward().ifPresent(f -> f.identityHeaders().forEach(h -> reserved.add(h.toLowerCase(Locale.ROOT))));
+    config.apiKeys().ifPresent(k -> reserved.add(k.consumerHeader().toLowerCase(Locale.ROOT)));
+    for (Injection i : config.inject()) {
+      if (i instanceof Injection.Header h) {
+        headerInjections.set(h.name(), h.value());
+      } else if (i instanceof Injection.Bearer b) {
+        headerInjections.set("Authorization", "Bearer " + b.token());
+      } else if (i instanceof Injection.Basic b) {
+        headerInjections.set("Authorization", b.headerValue());
+      } else if (i instanceof Injection.QueryParam q) {
+        queryInjections.add(q);
+      }
+    }
+  }
+
+  @Override
+  public void onRequest(ProxyExchange ex) {
+    MultiMap headers = ex.request().headers();
+    for (String name : reserved) {
+      headers.remove(name); // spoofed identity: only HARP sets these
+    }
+    Access access = config.access();
+    if (!config.rules().isEmpty()) {
+      CanonicalPath path = CanonicalPath.of(ex.request().path());
+      if (path instanceof CanonicalPath.Refused refused) {
+        metrics.outcome(Outcome.BAD_PATH);
+        ex.fail(ProxyFailure.BAD_REQUEST, refused.reason(), null);
+        return;
+      }
+      access = accessOf(((CanonicalPath.Ok) path).path());
+    }
+    String key = config.apiKeys().isPresent() ? takeApiKey(ex, config.apiKeys().get()) : null;
+    injectCredentials(ex);
+    if (key != null) {
+      checkApiKey(ex, key, access); // a key sent is always checked, on public paths too: a wrong one is a bug to see
+    } else if (access == Access.PUBLIC) {
+      metrics.outcome(Outcome.PUBLIC);
+      ex.proceed();
+    } else if (config.forward().isPresent()) {
+      checkSession(ex, config.forward().get(), access);
+    } else {
+      refuse(ex, "an API key is required");
+    }
+  }
+
+  private Access accessOf(String canonicalPath) {
+    for (AuthConfig.RouteRule rule : config.rules()) {
+      if (rule.compiled().matches(canonicalPath)) {
+        return rule.access();
+      }
+    }
+    return config.access();
+  }
+
+  /** The key the client sent (header first, then query), removed from what goes upstream; null if none. */
+  private static String takeApiKey(ProxyExchange ex, AuthConfig.ApiKeys apiKeys) {
+    MultiMap headers = ex.request().headers();
+    String key = headers.get(apiKeys.header());
+    if (key != null) {
+      headers.remove(apiKeys.header());
+      if (key.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        key = key.substring(7);
+      }
+      key = key.trim();
+    }
+    if (apiKeys.queryParam().isPresent()) {
+      String name = apiKeys.queryParam().get();
+      String fromQuery = QueryParams.first(ex.upstreamUri(), name);
+      if (fromQuery != null) {
+        ex.upstreamUri(QueryParams.remove(ex.upstreamUri(), name));
+        key = key == null ? fromQuery : key;
+      }
+    }
+    return key == null || key.isEmpty() ? null : key;
+  }
+
+  private void checkApiKey(ProxyExchange ex, String key, Access access) {
+    ApiKeyRecord record = keys.find(KeyHash.sha256Hex(key));
+    AuthConfig.ApiKeys apiKeys = config.apiKeys().get();
+    if (record == null || record.revoked()) {
+      ex.request().response().putHeader("WWW-Authenticate", "ApiKey header=\"" + apiKeys.header() + "\"");
+      refuse(ex, "unknown or revoked API key");
+      return;
+    }
+    if (!apiKeys.allow().isEmpty() && !apiKeys.allow().contains(record.consumer())) {
+      forbid(ex, "consumer '" + record.consumer() + "' may not use this API");
+      return;
+    }
+    if (access == Access.ADMIN && !isAdmin(record.groups())) {
+      forbid(ex, "consumer '" + record.consumer() + "' is not in an admin group");
+      return;
+    }
+    Map<String, Object> attributes = ex.attributes();
+    attributes.put(AuthAttributes.CONSUMER, record.consumer());
+    attributes.put(AuthAttributes.KEY_ID, record.id());
+    attributes.put(AuthAttributes.IDENTITY, new Identity(record.consumer(), record.groups(), Identity.Source.API_KEY));
+    ex.request().headers().set(apiKeys.consumerHeader(), record.consumer());
+    metrics.outcome(Outcome.API_KEY);
+    metrics.consumer(record.consumer());
+    ex.proceed();
+  }
+
+  private void checkSession(ProxyExchange ex, AuthConfig.Forward forward, Access access) {
+    SessionCredentials credentials = SessionCredentials.from(ex.request().headers(), forward);
+    if (credentials.isEmpty()) {
+      unauthenticated(ex, forward, "no session");
+      return;
+    }
+    Context context = Vertx.currentContext();
+    sessions.decide(credentials.cacheKey(forward), forward, context,
+            () -> endpoint.check(credentials, ex.requestId()))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            metrics.outcome(Outcome.UNAVAILABLE);
+            ex.fail(ProxyFailure.AUTH_UNAVAILABLE, "session check failed", ar.cause());
+            return;
+          }
+          metrics.lookup(ar.result().source());
+          Decision decision = ar.result().decision();
+          if (decision instanceof Decision.Allowed allowed) {
+            admitSession(ex, allowed, access);
+          } else if (decision instanceof Decision.Denied denied && denied.status() == 403) {
+            forbid(ex, "the auth endpoint refused this session");
+          } else if (decision instanceof Decision.Denied) {
+            unauthenticated(ex, forward, "the auth endpoint refused this session");
+          } else {
+            metrics.outcome(Outcome.UNAVAILABLE);
+            LOG.atWarn().addKeyValue("requestId", ex.requestId()).addKeyValue("proxy", ex.proxyName())
+                .log("auth endpoint {} unavailable: {}", forward.url().url(),
+                    ((Decision.Unavailable) decision).reason());
+            ex.fail(ProxyFailure.AUTH_UNAVAILABLE, "the auth endpoint is unavailable", null);
+          }
+        });
+  }
+
+  private void admitSession(ProxyExchange ex, Decision.Allowed allowed, Access access) {
+    if (access == Access.ADMIN && !isAdmin(allowed.groups())) {
+      forbid(ex, "not in an admin group");
+      return;
+    }
+    MultiMap headers = ex.request().headers();
+    allowed.identityHeaders().forEach(headers::set);
+    String name = allowed.user() == null ? "" : allowed.user();
+    ex.attributes().put(AuthAttributes.IDENTITY, new Identity(name, allowed.groups(), Identity.Source.SESSION));
+    metrics.outcome(Outcome.SESSION);
+    ex.proceed();
+  }
+
+  private boolean isAdmin(List<String> groups) {
+    for (String g : groups) {
+      if (config.adminGroups().contains(g)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** 401, or for a browser's page request a redirect to the login page when one is configured. */
+  private void unauthenticated(ProxyExchange ex, AuthConfig.Forward forward, String detail) {
+    HttpServerRequest request = ex.request();
+    String accept = request.getHeader(HttpHeaders.ACCEPT);
+    boolean page = (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) && !ex.isUpgrade()
+        && accept != null && accept.contains("text/html");
+    if (page && forward.loginUrl().isPresent()) {
+      metrics.outcome(Outcome.UNAUTHORIZED);
+      String login = forward.loginUrl().get();
+      String original = (request.isSSL() ? "https://" : "http://") + request.getHeader(HttpHeaders.HOST)
+          + request.uri();
+      String location = login + (login.indexOf('?') < 0 ? "?" : "&") + "rd=" + QueryParams.encode(original);
+      ex.respond(302, MultiMap.caseInsensitiveMultiMap().add("Location", location).add("Cache-Control", "no-store"),
+          null);
+      return;
+    }
+    refuse(ex, detail);
+  }
+
+  private void refuse(ProxyExchange ex, String detail) {
+    metrics.outcome(Outcome.UNAUTHORIZED);
+    ex.fail(ProxyFailure.UNAUTHORIZED, detail, null);
+  }
+
+  private void forbid(ProxyExchange ex, String detail) {
+    metrics.outcome(Outcome.FORBIDDEN);
+    ex.fail(ProxyFailure.FORBIDDEN, detail, null);
+  }
+
+  /** The upstream's own credentials, added where no later interceptor (cache keys, logs) sees them. */
+  private void injectCredentials(ProxyExchange ex) {
+    if (!headerInjections.isEmpty()) {
+      // Field by field: MultiMap.setAll would first clear everything HARP built for the upstream.
+      ex.editUpstreamRequest(upstream -> headerInjections.forEach(upstream::set));
+    }
+    for (Injection.QueryParam q : queryInjections) {
+      ex.upstreamUri(QueryParams.replace(ex.upstreamUri(), q.name(), q.value()));
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.harp.ban;
+
+import com.hazelcast.map.IMap;
+import dev.harp.proxy.CompletedExchange;
+import dev.harp.proxy.ExchangeListener;
+import dev.harp.proxy.ProxyFailure;
+import dev.harp.ratelimit.AddressSet;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.stream.Collectors;
+
+/**
+ * Counts a proxy's failures per client in the cluster ({@link FailureWindowProcessor}, one atomic step on the key's
+ * owner) and bans the client, everywhere, the moment it crosses the threshold. Off the request path: it runs when an
+ * exchange has completed. Allow-listed clients and trusted proxies are never counted; a count the cluster could not
+ * take is counted as lost in metrics.
+ */
+final class FailureCounter implements ExchangeListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger("harp.ban");
+
+  private final String proxy;
+  private final BanSettings settings;
+  private final AddressSet trustedProxies;
+  private final IMap<String, long[]> failures;
+  private final BanService bans;
+  private final BanMetrics metrics;
+  private final String reason;
+
+  FailureCounter(String proxy, BanSettings settings, AddressSet trustedProxies, IMap<String, long[]> failures,
+                 BanService bans, BanMetrics metrics) {
+    this.proxy = proxy;
+    this.settings = settings;
+    this.trustedProxies = trustedProxies;
+    this.failures = failures;
+    this.bans = bans;
+    this.metrics = metrics;
+    this.reason = settings.threshold() + " answers " + settings.statuses().stream().sorted().map(String::valueOf)
+        .collect(Collectors.joining("/")) + " within " + dev.harp.config.Durations.format(settings.window());
+  }
+
+  @Override
+  public void onComplete(CompletedExchange e) {
+    if (!settings.statuses().contains(e.status()) || e.failure() == ProxyFailure.BANNED) {
+      return;
+    }
+    String client = e.client();
+    if (settings.allow().contains(client) || trustedProxies.contains(client)) {
+      return;
+    }
+    metrics.failureCounted(proxy);
+    Context context = Vertx.currentContext();
+    Future<Boolean> counted;
+    try {
+      counted = Future.fromCompletionStage(failures.submitToKey(BanRecord.key(proxy, client),
+          new FailureWindowProcessor(settings.threshold(), settings.window().toNanos())), context);
+    } catch (RuntimeException ex) {
+      counted = Future.failedFuture(ex);
+    }
+    counted.onComplete(ar -> {
+      if (ar.failed()) {
+        metrics.countLost(proxy);
+      } else if (Boolean.TRUE.equals(ar.result())) {
+        long now = System.currentTimeMillis();
+        bans.ban(new BanRecord(client, proxy, now + settings.duration().toMillis(), reason, "threshold", now,
+            bans.node())).onFailure(err -> LOG.atWarn().addKeyValue("proxy", proxy)
+            .log("could not store the ban of {}: {}", client, err.toString()));
+      }
+    });
+  }
+}

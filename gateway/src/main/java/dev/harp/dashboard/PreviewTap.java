@@ -1,0 +1,74 @@
+package dev.harp.dashboard;
+
+import dev.harp.proxy.BodyTap;
+import dev.harp.proxy.ResponseObserver;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The size-capped tee behind body previews: copies at most {@code cap} bytes of each body and counts the rest. Per
+ * chunk after the cap it is two field updates; the copy happens once, into an array allocated on the first chunk.
+ * Confined to the exchange's event loop; read after completion on the same loop.
+ */
+final class PreviewTap implements BodyTap, ResponseObserver {
+
+  private final int cap;
+  private byte[] request;
+  private int requestKept;
+  private long requestTotal;
+  private byte[] response;
+  private int responseKept;
+  private long responseTotal;
+
+  PreviewTap(int cap) {
+    this.cap = cap;
+  }
+
+  @Override
+  public void onRequestChunk(Buffer chunk) {
+    int len = chunk.length();
+    requestTotal += len;
+    if (requestKept < cap) {
+      if (request == null) {
+        request = new byte[cap];
+      }
+      int n = Math.min(cap - requestKept, len);
+      chunk.getBytes(0, n, request, requestKept);
+      requestKept += n;
+    }
+  }
+
+  @Override
+  public void onResponseChunk(Buffer chunk) {
+    int len = chunk.length();
+    responseTotal += len;
+    if (responseKept < cap) {
+      if (response == null) {
+        response = new byte[cap];
+      }
+      int n = Math.min(cap - responseKept, len);
+      chunk.getBytes(0, n, response, responseKept);
+      responseKept += n;
+    }
+  }
+
+  /** A forwarded response's chunk (the cache and other observers see it the same way). */
+  @Override
+  public void onChunk(Buffer chunk) {
+    onResponseChunk(chunk);
+  }
+
+  BodyPreview requestPreview() {
+    return new BodyPreview(request, requestKept, requestTotal);
+  }
+
+  BodyPreview responsePreview() {
+    return new BodyPreview(response, responseKept, responseTotal);
+  }
+
+  /** The kept bytes (the array may be longer than {@code kept}) and the body's full length. */
+  record BodyPreview(byte[] bytes, int kept, long total) {
+    boolean truncated() {
+      return total > kept;
+    }
+  }
+}

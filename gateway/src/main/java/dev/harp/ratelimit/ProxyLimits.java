@@ -1,0 +1,134 @@
+package dev.harp.ratelimit;
+
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.harp.proxy.ProxyRuntime;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.IntSupplier;
+
+/**
+ * One proxy's rate limiting: its cluster map ({@code harp.ratelimit.<proxy>}), a limiter per policy, the local-mode
+ * syncs and sweeps, and the interceptor that uses them.
+ */
+final class ProxyLimits {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyLimits.class);
+  static final String MAP_PREFIX = "harp.ratelimit.";
+  private static final long SWEEP_MILLIS = 5_000;
+
+  private final ProxyRuntime runtime;
+  private final RateLimitSettings settings;
+  private final RateLimitMetrics metrics;
+  private final IMap<String, KeyBucket> map;
+  private final List<PolicyRuntime> routes = new ArrayList<>();
+  private PolicyRuntime proxyWide;
+  private final List<LocalLimiter> localTables = new ArrayList<>();
+  private final List<LocalSync> syncs = new ArrayList<>();
+  private final List<Long> syncIntervals = new ArrayList<>();
+  private final List<Long> timers = new ArrayList<>();
+
+  /** Runs on a worker: configuring the map and registering a listener talk to the cluster. */
+  ProxyLimits(HazelcastInstance hazelcast, ProxyRuntime runtime, RateLimitSettings settings, RateLimitMetrics metrics) {
+    this.runtime = runtime;
+    this.settings = settings;
+    this.metrics = metrics;
+    String name = MAP_PREFIX + runtime.name();
+    configureMap(hazelcast, name);
+    this.map = hazelcast.getMap(name);
+    var clusterEvictions = metrics.evictions("cluster");
+    int capacity = Buckets.capacity(settings.maxKeys());
+    UUID uuid = hazelcast.getCluster().getLocalMember().getUuid();
+    long member = uuid.getMostSignificantBits() ^ uuid.getLeastSignificantBits();
+    IntSupplier members = () -> memberCount(hazelcast);
+    var localEvictions = metrics.evictions("local");
+    for (Policy policy : settings.policies()) {
+      Rates rates = Rates.of(policy.limits());
+      PolicyMeters meters = new PolicyMeters(metrics, policy);
+      Limiter limiter;
+      if (policy.mode() == Mode.LOCAL) {
+        LocalLimiter local = new LocalLimiter(rates, Decision.Source.LOCAL, settings.maxKeys(), localEvictions, true);
+        localTables.add(local);
+        syncs.add(new LocalSync(map, policy.id(), local, capacity, member, policy.syncInterval().toNanos(), members,
+            metrics, clusterEvictions));
+        syncIntervals.add(policy.syncInterval().toMillis());
+        limiter = (key, then) -> then.accept(local.decide(key, WallClock.nanos(), Double.NaN));
+      } else {
+        LocalLimiter fallback = new LocalLimiter(rates, Decision.Source.FALLBACK, settings.maxKeys(), localEvictions,
+            false);
+        localTables.add(fallback);
+        limiter = new ClusterLimiter(map, runtime.name(), policy, rates, capacity, fallback, members, meters,
+            clusterEvictions);
+      }
+      PolicyRuntime p = new PolicyRuntime(policy, rates, limiter, meters);
+      if (policy.route() != null) {
+        routes.add(p);
+      } else {
+        proxyWide = p;
+      }
+    }
+    metrics.localKeys(() -> localTables.stream().mapToInt(LocalLimiter::size).sum());
+  }
+
+  /**
+   * OBJECT format: the owner updates a bucket in place, with no serialization per call; one synchronous backup, fed
+   * with deltas. No map-level eviction: a bucket bounds its own keys (maxKeys) and counts what it evicts.
+   */
+  private static void configureMap(HazelcastInstance hazelcast, String name) {
+    MapConfig config = new MapConfig(name)
+        .setBackupCount(1)
+        .setAsyncBackupCount(0)
+        .setInMemoryFormat(InMemoryFormat.OBJECT)
+        .setStatisticsEnabled(false);
+    try {
+      hazelcast.getConfig().addMapConfig(config);
+    } catch (RuntimeException e) {
+      // Another member registered this map with other settings (a rolling config change): the first one stands.
+      LOG.warn("rate-limit map {} keeps the settings another member gave it: {}", name, e.getMessage());
+    }
+  }
+
+  private static int memberCount(HazelcastInstance hazelcast) {
+    try {
+      return hazelcast.getCluster().getMembers().size();
+    } catch (RuntimeException e) {
+      return 1;
+    }
+  }
+
+  /** Adds the interceptor and starts the sync and sweep timers on one context of their own. */
+  void start(Vertx vertx, ClientAddresses clients) {
+    runtime.addInterceptor(new RateLimitInterceptor(routes, proxyWide, clients));
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(v -> {
+      for (int i = 0; i < syncs.size(); i++) {
+        LocalSync sync = syncs.get(i);
+        timers.add(vertx.setPeriodic(syncIntervals.get(i), id -> sync.round(context)));
+      }
+      timers.add(vertx.setPeriodic(SWEEP_MILLIS, id -> sweep()));
+    });
+  }
+
+  private void sweep() {
+    long now = WallClock.nanos();
+    for (LocalLimiter table : localTables) {
+      table.sweep(now, SWEEP_MILLIS * 1_000_000);
+    }
+  }
+
+  void stop(Vertx vertx) {
+    timers.forEach(vertx::cancelTimer);
+  }
+
+  ProxyRuntime runtime() {
+    return runtime;
+  }
+}
