@@ -143,8 +143,10 @@ final class NetnsLab implements AutoCloseable {
 
   /** The node's VIP role as its HARP knows it (GET /api/cluster/vip). */
   String harpVipRole(String node) throws IOException {
-    return new JsonObject(on(node, "curl", "-s", "-m", "2", "http://127.0.0.1:" + ADMIN_PORT + "/api/cluster/vip"))
-        .getString("state");
+    // The admin API wants a login: the notify script's token, as keepalived's scripts send it.
+    String token = Files.readString(hostRoot(node).resolve("etc/harp/notify.token")).trim();
+    return new JsonObject(on(node, "curl", "-s", "-m", "2", "-H", "Authorization: Bearer " + token,
+        "http://127.0.0.1:" + ADMIN_PORT + "/api/cluster/vip")).getString("state");
   }
 
   /** The state keepalived last reported through the notify script. */
