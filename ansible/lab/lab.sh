@@ -152,7 +152,7 @@ EOF
             port: 8080
             upstream:
               endpoints: ["http://127.0.0.1:9000"]
-            timeouts: {connect: 1s, response: 5s, idle: 30s}
+            timeouts: {connect: 2s, response: 10s, idle: 30s}
         harp_vip_check_port: 8080
         harp_vip_check_path: /node.txt
 EOF
