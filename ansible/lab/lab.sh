@@ -153,6 +153,20 @@ EOF
             upstream:
               endpoints: ["http://127.0.0.1:9000"]
             timeouts: {connect: 2s, response: 10s, idle: 30s}
+          - name: cached
+            port: 8081
+            upstream:
+              endpoints: ["http://127.0.0.1:9000"]
+            cache: {}
+          - name: limited
+            port: 8082
+            upstream:
+              endpoints: ["http://127.0.0.1:9000"]
+            rateLimit:
+              mode: cluster
+              by: header:X-Lab-Key
+              limits: [{requests: 100, per: 1h}]
+              onClusterFailure: deny
         harp_vip_check_port: 8080
         harp_vip_check_path: /node.txt
 EOF

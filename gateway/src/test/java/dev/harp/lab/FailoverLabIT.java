@@ -1,6 +1,5 @@
 package dev.harp.lab;
 
-import dev.harp.config.ProxyBlockReader;
 import dev.harp.testkit.SystemTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -20,9 +19,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,11 +41,15 @@ class FailoverLabIT {
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
   private static final Path JAR = Path.of("target", "harp.jar").toAbsolutePath();
   private static final Path OUT = Path.of("target", "failover-lab").toAbsolutePath();
+  private static final Pattern REMAINING_FIELD = Pattern.compile(";r=(\\d+)");
+  private static final String LIMITED = "http://" + NetnsLab.VIP + ":8082/node.txt";
   private static final List<String> RESULTS = new ArrayList<>();
 
   private static NetnsLab lab;
   private static LabLoad load;
   private static String crashed;
+  private static final Map<String, String> CACHED = new LinkedHashMap<>();
+  private static final Map<String, Integer> REMAINING = new LinkedHashMap<>();
   private static Path installedJar = JAR;
 
   @BeforeAll
@@ -130,6 +135,7 @@ class FailoverLabIT {
   void theVipHolderCrashesAndAnotherNodeAnswersWithinASecondAndAHalf() throws Exception {
     String holder = lab.vipHolder();
     assertThat(holder).isNotNull();
+    primeCacheAndRateLimits();
     List<Long> pids = new ArrayList<>(lab.keepalivedPids(holder));
     pids.add(lab.harpPid(holder));
     load = LabLoad.start(lab, "crash", 90);
@@ -162,14 +168,34 @@ class FailoverLabIT {
 
   @Test
   @Order(4)
-  void aResponseCachedBeforeTheCrashIsStillAHitAfterIt() {
-    skipUntilFeature("cache", "a response cached before the crash is still a hit after it (Hazelcast backup)");
+  @Timeout(120)
+  void aResponseCachedBeforeTheCrashIsStillAHitAfterIt() throws Exception {
+    Assumptions.assumeTrue(crashed != null && !CACHED.isEmpty(), "needs the crash test");
+    awaitSurvivorsSettled();
+    for (Map.Entry<String, String> cached : CACHED.entrySet()) {
+      NetnsLab.Reply after = lab.get("cl", cached.getKey());
+      assertThat(after.status()).as(cached.getKey()).isEqualTo(200);
+      assertThat(after.header("Cache-Status")).as(cached.getKey()).contains("hit");
+      assertThat(after.body()).as("still the response %s's upstream made", crashed).isEqualTo(cached.getValue());
+    }
+    note("cache: %d responses stored through %s before it crashed are hits on the survivors, same bodies",
+        CACHED.size(), crashed);
   }
 
   @Test
   @Order(5)
-  void aRateLimitCounterContinuesAcrossTheCrash() {
-    skipUntilFeature("rateLimit", "a rate-limit counter continues across the crash");
+  @Timeout(120)
+  void aRateLimitCounterContinuesAcrossTheCrash() throws Exception {
+    Assumptions.assumeTrue(crashed != null && !REMAINING.isEmpty(), "needs the crash test");
+    awaitSurvivorsSettled();
+    for (Map.Entry<String, Integer> key : REMAINING.entrySet()) {
+      NetnsLab.Reply after = lab.get("cl", LIMITED, "X-Lab-Key: " + key.getKey());
+      assertThat(after.status()).as(key.getKey()).isEqualTo(200);
+      assertThat(remaining(after)).as("%s: the count goes on from before the crash", key.getKey())
+          .isEqualTo(key.getValue() - 1);
+    }
+    note("rate limit: %d counters (3 of 100 used through %s) continue after its crash: %d left each",
+        REMAINING.size(), crashed, REMAINING.values().iterator().next() - 1);
   }
 
   @Test
@@ -303,15 +329,38 @@ class FailoverLabIT {
     return copy;
   }
 
-  @SuppressWarnings("rawtypes")
-  private static void skipUntilFeature(String block, String check) {
-    boolean present = ServiceLoader.load(ProxyBlockReader.class).stream()
-        .anyMatch(p -> block.equals(((ProxyBlockReader) p.get()).key()));
-    String message = present
-        ? "SKIPPED: " + check + ": the '" + block + "' feature exists, but this lab does not configure it yet"
-        : "SKIPPED: " + check + ": the '" + block + "' feature is not in this build yet";
-    note("%s", message);
-    Assumptions.abort(message);
+  /**
+   * Through the VIP (the node about to crash): 12 responses stored in the cache (each a hit on its second GET), and
+   * 12 rate-limit keys with 3 of 100 requests used. Twelve keys put some primaries and some backups on every node.
+   */
+  private static void primeCacheAndRateLimits() throws Exception {
+    for (int i = 1; i <= 12; i++) {
+      String url = "http://" + NetnsLab.VIP + ":8081/cacheable/item-" + i;
+      lab.get("cl", url);
+      NetnsLab.Reply second = lab.get("cl", url);
+      assertThat(second.header("Cache-Status")).as(url).contains("hit");
+      CACHED.put(url, second.body());
+      String key = "lab-key-" + i;
+      NetnsLab.Reply last = null;
+      for (int r = 0; r < 3; r++) {
+        last = lab.get("cl", LIMITED, "X-Lab-Key: " + key);
+        assertThat(last.status()).isEqualTo(200);
+      }
+      assertThat(remaining(last)).as(key).isEqualTo(97);
+      REMAINING.put(key, remaining(last));
+    }
+  }
+
+  /** Both survivors have dropped the crashed member (its partitions' backups promoted) and are ready. */
+  private static void awaitSurvivorsSettled() throws Exception {
+    NetnsLab.await("the survivors see 2 members", Duration.ofSeconds(90), () -> NetnsLab.NODES.stream()
+        .filter(n -> !n.equals(crashed)).allMatch(n -> lab.ready(n).getInteger("members", 0) == 2));
+  }
+
+  private static int remaining(NetnsLab.Reply reply) {
+    Matcher m = REMAINING_FIELD.matcher(reply.header("RateLimit"));
+    assertThat(m.find()).as("RateLimit header: %s", reply.header("RateLimit")).isTrue();
+    return Integer.parseInt(m.group(1));
   }
 
   private static void note(String format, Object... args) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -81,6 +82,37 @@ final class NetnsLab implements AutoCloseable {
       failed.put(m.group(1), Integer.parseInt(m.group(4)) + Integer.parseInt(m.group(5)));
     }
     return new Play(exit, changed, failed, log, Duration.ofNanos(System.nanoTime() - begin));
+  }
+
+  /** An HTTP answer from inside a namespace: status, headers (names lower-cased, last value wins), body. */
+  record Reply(int status, Map<String, String> headers, String body) {
+
+    String header(String name) {
+      return headers.getOrDefault(name.toLowerCase(Locale.ROOT), "");
+    }
+  }
+
+  /** GET from a namespace (the client's: through the VIP) with curl; headers as "Name: value". */
+  Reply get(String ns, String url, String... headers) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-m", "10", "-D", "-"));
+    for (String h : headers) {
+      cmd.addAll(List.of("-H", h));
+    }
+    cmd.add(url);
+    String out = on(ns, cmd.toArray(String[]::new));
+    int split = out.indexOf("\r\n\r\n");
+    if (split < 0) {
+      throw new IOException("no HTTP answer from " + url + ": " + out);
+    }
+    List<String> head = out.substring(0, split).lines().toList();
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String line : head.subList(1, head.size())) {
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        fields.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+      }
+    }
+    return new Reply(Integer.parseInt(head.get(0).split(" ")[1]), fields, out.substring(split + 4));
   }
 
   /** Every lab namespace exists and none has a default route (lab.sh check); called before sending traffic. */
