@@ -166,7 +166,9 @@ EOF
               mode: cluster
               by: header:X-Lab-Key
               limits: [{requests: 100, per: 1h}]
+              # Exact counts or a visible 503: never a local guess (the continuity check compares counts).
               onClusterFailure: deny
+              clusterTimeout: 1s
         harp_vip_check_port: 8080
         harp_vip_check_path: /node.txt
 EOF
