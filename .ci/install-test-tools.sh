@@ -3,6 +3,7 @@
 #   promtool (prometheus)         /metrics parses with a real Prometheus parser
 #   keepalived, iproute2          VRRP failover lab in network namespaces
 #   openssh-server, ansible-core  the Ansible deployment lab
+#   systemd (systemd-analyze)     the lab checks the systemd units it cannot start
 #   chromium, chromium-driver     dashboard browser tests
 #   wrk, nginx-light, haproxy     benchmarks (bench/, not run by the tests)
 # Without these the tests that need them skip loudly; .ci/run installs them and makes such skips fail.
@@ -14,10 +15,10 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-  prometheus keepalived iproute2 openssh-server ansible-core python3 \
+  prometheus keepalived iproute2 openssh-server ansible-core python3 systemd \
   chromium chromium-driver wrk nginx-light haproxy procps curl ca-certificates >/dev/null
 # Debian starts some daemons on install; tests start their own instances in their own namespaces and paths.
 for svc in prometheus nginx haproxy keepalived ssh; do
   (service "$svc" stop >/dev/null 2>&1 || true)
 done
-echo "install-test-tools: installed: $(command -v promtool keepalived sshd ansible-playbook chromium chromedriver | tr '\n' ' ')"
+echo "install-test-tools: installed: $(command -v promtool keepalived sshd ansible-playbook systemd-analyze chromium chromedriver | tr '\n' ' ')"

@@ -129,6 +129,23 @@ class FailoverLabIT {
     }
   }
 
+  /**
+   * The lab has no systemd to start the units, so the units that real hosts run are checked statically instead:
+   * systemd's own parser, with the executables, directories and directives resolved as on a host.
+   */
+  @Test
+  @Order(2)
+  void theRenderedSystemdUnitsPassSystemdAnalyzeVerify() throws Exception {
+    SystemTools.require("systemd-analyze", "checking the systemd units site.yml renders for real hosts");
+    for (String n : NetnsLab.NODES) {
+      Path units = lab.hostRoot(n).resolve("etc/systemd/system");
+      String report = lab.on(n, "systemd-analyze", "verify", units.resolve("harp.service").toString(),
+          units.resolve("harp-keepalived.service").toString());
+      assertThat(report).as("systemd-analyze verify on %s's units", n).isBlank();
+    }
+    note("systemd units (harp, harp-keepalived) on every host: systemd-analyze verify clean");
+  }
+
   @Test
   @Order(3)
   @Timeout(120)
