@@ -43,6 +43,10 @@ public final class NodeObservers {
     stats.add(recorder);
     eventCounters(metrics.registry(), proxy, events);
     runtime.addListener(new ProxyMetrics(metrics.registry(), proxy));
+    FunctionCounter.builder("harp_upstream_stale_connection_resends", runtime,
+            ProxyRuntime::staleConnectionResends)
+        .description("Idempotent requests sent again because a pooled upstream connection was found closed")
+        .tag("proxy", proxy).register(metrics.registry());
     runtime.addListener(recorder);
     runtime.addListener(events);
     runtime.addRejectionListener(rejections);

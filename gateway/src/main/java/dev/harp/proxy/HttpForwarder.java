@@ -34,6 +34,8 @@ final class HttpForwarder {
     final UpstreamEndpoint endpoint;
     final int number;
     HttpClientRequest upstream;
+    /** Whether {@link #upstream} went out on a pooled connection that had carried a request before. */
+    boolean reused;
 
     Attempt(UpstreamEndpoint endpoint, int number) {
       this.endpoint = endpoint;
@@ -42,12 +44,18 @@ final class HttpForwarder {
   }
 
   private static final io.vertx.core.Handler<Throwable> IGNORE = t -> { };
+  /**
+   * Resends after a stale pooled connection, per exchange. Each resend takes another pooled connection, which may be
+   * stale too (an upstream that closed them all at once); past this the pool is not the problem.
+   */
+  private static final int MAX_STALE_RESENDS = 2;
 
   private final ProxyExchange ex;
   private final ProxyRuntime runtime;
   private final HttpServerRequest request;
   private final ProxyConfig config;
   private final HttpClient client;
+  private final UpstreamConnections connections;
   private final UpstreamPolicy policy;
   private final Vertx vertx;
   /** Null when the request has no body. */
@@ -55,6 +63,7 @@ final class HttpForwarder {
   /** The attempt in progress; null between a dropped attempt and the retry. */
   private Attempt current;
   private int attempts;
+  private int staleResends;
   /** Endpoints of dropped attempts, oldest first; null until the first retry. */
   private List<UpstreamEndpoint> tried;
   private String lastRetryReason;
@@ -65,18 +74,19 @@ final class HttpForwarder {
   /** Set once an attempt's response is delivered: from then on it owns the exchange's upstream side. */
   private ResponseRelay relay;
 
-  private HttpForwarder(ProxyExchange ex, ProxyRuntime runtime, HttpClient client) {
+  private HttpForwarder(ProxyExchange ex, ProxyRuntime runtime, HttpClient client, UpstreamConnections connections) {
     this.ex = ex;
     this.runtime = runtime;
     this.request = ex.request();
     this.config = runtime.config();
     this.client = client;
+    this.connections = connections;
     this.policy = runtime.upstreamPolicy();
     this.vertx = Vertx.currentContext().owner();
   }
 
-  static void forward(ProxyExchange ex, ProxyRuntime runtime, HttpClient client) {
-    new HttpForwarder(ex, runtime, client).start();
+  static void forward(ProxyExchange ex, ProxyRuntime runtime, HttpClient client, UpstreamConnections connections) {
+    new HttpForwarder(ex, runtime, client, connections).start();
   }
 
   private void start() {
@@ -120,6 +130,11 @@ final class HttpForwarder {
       return;
     }
     ex.useEndpoint(endpoint);
+    send(endpoint);
+  }
+
+  /** Makes an attempt to {@code endpoint} (already counted as in use by this exchange). */
+  private void send(UpstreamEndpoint endpoint) {
     Attempt attempt = new Attempt(endpoint, attempts++);
     current = attempt;
     RequestOptions options = new RequestOptions()
@@ -147,6 +162,7 @@ final class HttpForwarder {
     }
     HttpClientRequest upstream = ar.result();
     attempt.upstream = upstream;
+    attempt.reused = connections.reused(upstream.connection());
     // The response future carries every failure of the attempt; without a handler Vert.x also logs each one as an
     // error, which a reset of a dropped attempt (or an upstream closing mid-upload) is not.
     upstream.exceptionHandler(IGNORE);
@@ -209,6 +225,9 @@ final class HttpForwarder {
   }
 
   private void attemptFailed(Attempt attempt, ProxyFailure failure, Throwable cause, boolean sent) {
+    if (resendAfterStaleConnection(attempt, failure)) {
+      return;
+    }
     Verdict verdict = policy.onFailure(ex, attempt.endpoint, attempt.number, canRetry(), failure, sent);
     if (verdict != Verdict.DELIVER && retry(attempt, (Verdict.Retry) verdict)) {
       return;
@@ -216,6 +235,32 @@ final class HttpForwarder {
     if (!ResponseRelay.offerToObservers(ex, failure, cause)) {
       ex.fail(failure, describe(failure, cause, attempt.endpoint) + attemptsNote(), cause);
     }
+  }
+
+  /**
+   * The upstream closed a pooled keep-alive connection while this request was on it, before answering: most likely
+   * its idle timeout fired as the request arrived. As nginx does for a cached connection (and browsers for theirs),
+   * send an idempotent request again to the same endpoint on another connection, before the policy judges the
+   * attempt: a stale pooled connection says nothing about the endpoint's health. Never a non-idempotent request (the
+   * upstream may have acted on it), nor one whose body was sent and not kept whole ({@link #canRetry}).
+   */
+  private boolean resendAfterStaleConnection(Attempt attempt, ProxyFailure failure) {
+    if (failure != ProxyFailure.UPSTREAM_CLOSED || !attempt.reused
+        || staleResends >= MAX_STALE_RESENDS || !canRetry() || !idempotent(request.method().name())) {
+      return false;
+    }
+    staleResends++;
+    current = null;
+    runtime.countStaleConnectionResend();
+    send(attempt.endpoint);
+    return true;
+  }
+
+  private static boolean idempotent(String method) {
+    return switch (method) {
+      case "GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE" -> true;
+      default -> false;
+    };
   }
 
   /** Whether another attempt could still send this request: nothing went to the client, the body can be resent. */

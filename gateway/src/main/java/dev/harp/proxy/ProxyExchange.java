@@ -27,6 +27,7 @@ public final class ProxyExchange {
 
   private final ProxyRuntime runtime;
   private final HttpClient client;
+  private final UpstreamConnections connections;
   private final HttpServerRequest request;
   private final String requestId;
   private final long startNanos = System.nanoTime();
@@ -54,9 +55,11 @@ public final class ProxyExchange {
   long bytesOut;
   private boolean completed;
 
-  ProxyExchange(ProxyRuntime runtime, HttpClient client, HttpServerRequest request, boolean upgrade) {
+  ProxyExchange(ProxyRuntime runtime, HttpClient client, UpstreamConnections connections, HttpServerRequest request,
+                boolean upgrade) {
     this.runtime = runtime;
     this.client = client;
+    this.connections = connections;
     this.request = request;
     this.upgrade = upgrade;
     this.requestId = RequestIds.fromOrNew(request.getHeader(RequestIds.HEADER));
@@ -177,7 +180,7 @@ public final class ProxyExchange {
     if (upgrade) {
       UpgradeTunnel.open(this, runtime, client);
     } else {
-      HttpForwarder.forward(this, runtime, client);
+      HttpForwarder.forward(this, runtime, client, connections);
     }
   }
 

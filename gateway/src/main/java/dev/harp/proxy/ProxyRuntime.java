@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Everything one proxy's event-loop instances share: its config, its endpoint pools and their balancers, the upstream
@@ -27,6 +28,7 @@ public final class ProxyRuntime {
   private final List<ExchangeListener> listeners = new CopyOnWriteArrayList<>();
   private final List<RejectionListener> rejectionListeners = new CopyOnWriteArrayList<>();
   private volatile boolean draining;
+  private final LongAdder staleConnectionResends = new LongAdder();
 
   public ProxyRuntime(ProxyConfig config) {
     this.config = config;
@@ -45,6 +47,15 @@ public final class ProxyRuntime {
     this.fallbackBalancer = fallback.isEmpty() ? null
         : LoadBalancer.of(upstream.balancing(), upstream.hashOn(), fallback);
     this.upstreamPolicy = UpstreamPolicy.direct(this);
+  }
+
+  /** Requests resent because a pooled upstream connection turned out closed (see HttpForwarder); a metric. */
+  public long staleConnectionResends() {
+    return staleConnectionResends.sum();
+  }
+
+  void countStaleConnectionResend() {
+    staleConnectionResends.increment();
   }
 
   public ProxyConfig config() {

@@ -24,6 +24,7 @@ public final class ProxyVerticle extends VerticleBase {
   private final Duration drainTimeout;
   private HttpServer server;
   private HttpClient client;
+  private final UpstreamConnections connections = new UpstreamConnections();
   private RequestGuard guard;
 
   public ProxyVerticle(ProxyRuntime runtime, Duration drainTimeout) {
@@ -34,8 +35,11 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ProxyConfig config = runtime.config();
-    client = vertx.createHttpClient(clientOptions(config),
-        new PoolOptions().setHttp1MaxSize(config.upstream().poolSize()));
+    client = vertx.httpClientBuilder()
+        .with(clientOptions(config))
+        .with(new PoolOptions().setHttp1MaxSize(config.upstream().poolSize()))
+        .withConnectHandler(connections::opened)
+        .build();
     HttpServerOptions options = serverOptions(config);
     guard = RequestGuard.start(runtime, options, vertx, context);
     server = vertx.createHttpServer(options)
@@ -47,7 +51,8 @@ public final class ProxyVerticle extends VerticleBase {
 
   private void handle(HttpServerRequest request) {
     request.pause();
-    ProxyExchange exchange = new ProxyExchange(runtime, client, request, UpgradeTunnel.isUpgrade(request));
+    ProxyExchange exchange = new ProxyExchange(runtime, client, connections, request,
+        UpgradeTunnel.isUpgrade(request));
     // From the start, not only once the body is pumped: the guard may refuse a body while interceptors still run.
     request.exceptionHandler(exchange::requestFailed);
     exchange.proceed();
