@@ -358,7 +358,7 @@ final class HttpForwarder {
     return attempts > 1 ? " (" + attempts + " attempts, last retried on " + lastRetryReason + ")" : "";
   }
 
-  /** The problem detail: which timeout fired and its key, else the cause's message (it names the address). */
+  /** The problem detail: which timeout fired and its key, else the cause's message; always the endpoint. */
   private String describe(ProxyFailure failure, Throwable cause, UpstreamEndpoint endpoint) {
     ProxyConfig.Timeouts t = config.timeouts();
     return switch (failure) {
@@ -368,7 +368,10 @@ final class HttpForwarder {
           + t.response().toMillis() + " ms of sending the request (timeouts.response)";
       case UPSTREAM_IDLE_TIMEOUT -> "no bytes from " + endpoint.label() + " for " + t.idle().toMillis()
           + " ms (timeouts.idle)";
-      default -> describe(cause);
+      // Name the endpoint ourselves: the cause's message does with NIO ("...: /127.0.0.1:8080") but not with
+      // io_uring ("io_uring connect(..) failed with error(-111): Connection refused").
+      case UPSTREAM_CONNECT_FAILED -> "connecting to " + endpoint.label() + " failed: " + describe(cause);
+      default -> describe(cause) + " (" + endpoint.label() + ")";
     };
   }
 
