@@ -39,6 +39,8 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$here/lib.sh"
 
 rounds=3
 duration=10
@@ -53,111 +55,34 @@ keep=0
 default_harp=1
 harp_specs=()
 
-usage() { sed -n '2,/^set -eu/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+# Own options here, the common ones (--rounds --duration --warmup --connections --base-port --keep) in lib.sh.
 while [ $# -gt 0 ]; do
   case "$1" in
-    --rounds) rounds=$2; shift 2 ;;
-    --duration) duration=$2; shift 2 ;;
-    --warmup) warmup=$2; shift 2 ;;
     --warmup-max) warmup_max=$2; shift 2 ;;
-    --connections) connections=$2; shift 2 ;;
-    --base-port) base_port=$2; shift 2 ;;
     --proxy-cpu) proxy_cpu=$2; shift 2 ;;
     --upstream-cpu) upstream_cpu=$2; shift 2 ;;
     --wrk-cpu) wrk_cpu=$2; shift 2 ;;
     --harp) harp_specs+=("$2"); shift 2 ;;
     --no-default-harp) default_harp=0; shift ;;
-    --keep) keep=1; shift ;;
-    -h|--help) usage 0 ;;
-    *) echo "unknown option: $1" >&2; usage 2 >&2 ;;
+    *) bench_option "$@"; shift "$taken" ;;
   esac
 done
-for n in "$rounds" "$duration" "$warmup" "$warmup_max" "$connections" "$base_port"; do
-  case "$n" in ''|*[!0-9]*) echo "numeric option expected, got '$n'" >&2; exit 2 ;; esac
-done
-# Bounded by design: a typo must not turn into an hour of load on a shared machine.
-[ "$duration" -ge 1 ] && [ "$duration" -le 300 ] || { echo "--duration must be 1..300 s" >&2; exit 2; }
+need_numbers "$rounds" "$duration" "$warmup" "$warmup_max" "$connections" "$base_port"
+need_range "$duration" 1 300 "--duration must be 1..300 s"
 [ "$warmup" -le 300 ] && [ "$warmup_max" -le 600 ] || { echo "--warmup must be <= 300 s, --warmup-max <= 600 s" >&2; exit 2; }
 [ "$warmup_max" -ge "$warmup" ] || warmup_max=$warmup
-[ "$rounds" -ge 1 ] && [ "$rounds" -le 50 ] || { echo "--rounds must be 1..50" >&2; exit 2; }
+need_range "$rounds" 1 50 "--rounds must be 1..50"
 
-for tool in wrk nginx haproxy taskset curl; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "missing tool: $tool" >&2; exit 1; }
-done
+need_tools wrk nginx haproxy taskset curl
 default_jar="$repo/gateway/target/harp.jar"
-[ "$default_harp" -eq 0 ] || [ -f "$default_jar" ] \
-  || { echo "missing $default_jar: build with ./mvnw -q -B package -DskipTests" >&2; exit 1; }
+[ "$default_harp" -eq 0 ] || need_jar "$default_jar"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/harp-bench.XXXXXX")
-pids=()
-cleanup() {
-  status=$?
-  trap - EXIT INT TERM
-  # Started with exec by their launchers, so these pids are the servers themselves (nginx: the master, which
-  # takes its workers along). TERM first, KILL whatever is still there after 5 s.
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for _ in $(seq 50); do
-    alive=0
-    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-    [ "$alive" -eq 0 ] && break
-    sleep 0.1
-  done
-  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-  # A failed run keeps its configs and logs: they are what tells why. Ctrl-C (130) or TERM (143) is no failure.
-  if [ "$keep" -eq 1 ] || { [ "$status" -ne 0 ] && [ "$status" -ne 130 ] && [ "$status" -ne 143 ]; }; then
-    echo "kept $tmp (exit status $status)" >&2
-  else
-    rm -rf "$tmp"
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-# Waits until URL answers 200 (max ~60 s: a JVM with Hazelcast takes a few seconds), or the process died.
-wait_ready() {
-  local url=$1 pid=$2 name=$3
-  for _ in $(seq 600); do
-    kill -0 "$pid" 2>/dev/null || { echo "$name exited during start; its log:" >&2; cat "$tmp/$name.log" >&2; exit 1; }
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>/dev/null)" = 200 ] && return 0
-    sleep 0.1
-  done
-  echo "$name not ready after 60 s; its log:" >&2; cat "$tmp/$name.log" >&2; exit 1
-}
-
-next_port=$base_port
-alloc_port() {
-  while ! port_free "$next_port"; do next_port=$((next_port + 1)); done
-  port=$next_port
-  next_port=$((next_port + 1))
-}
+bench_tmp harp-bench 1
 
 # ---- upstream: nginx, 1 worker, fixed 1 KiB body ------------------------------------------------------------------
 alloc_port; up_port=$port
-body=$(head -c 1024 /dev/zero | tr '\0' 'x')
-# Shared by both nginx instances: temp paths in the temp dir (nginx-light otherwise writes under /var/lib/nginx).
-nginx_common="worker_processes 1;
-daemon off;
-worker_rlimit_nofile 10000;
-events { worker_connections 4096; }"
-nginx_http_common="access_log off;
-  client_body_temp_path $tmp/nginx-tmp/body; proxy_temp_path $tmp/nginx-tmp/proxy;
-  fastcgi_temp_path $tmp/nginx-tmp/fastcgi; uwsgi_temp_path $tmp/nginx-tmp/uwsgi; scgi_temp_path $tmp/nginx-tmp/scgi;
-  keepalive_requests 100000000; keepalive_timeout 120s;"
-mkdir -p "$tmp/nginx-tmp"
-cat >"$tmp/upstream.conf" <<EOF
-$nginx_common
-pid $tmp/upstream.pid;
-error_log $tmp/upstream.err warn;
-http {
-  $nginx_http_common
-  server {
-    listen 127.0.0.1:$up_port;
-    location / { default_type application/octet-stream; return 200 "$body"; }
-  }
-}
-EOF
+nginx_conf_parts
+upstream_conf "$up_port" "access_log off;"
 
 # ---- nginx as reverse proxy: 1 worker, keepalive pool to the upstream, X-Forwarded-* like HARP sends ----------
 alloc_port; ngx_port=$port
@@ -167,6 +92,7 @@ pid $tmp/nginx.pid;
 error_log $tmp/nginx.err warn;
 http {
   $nginx_http_common
+  access_log off;
   upstream up { server 127.0.0.1:$up_port; keepalive 128; keepalive_requests 100000000; }
   server {
     listen 127.0.0.1:$ngx_port;
@@ -204,11 +130,6 @@ EOF
 
 # ---- start them: each pinned, each from the temp dir ------------------------------------------------------------
 labels=()     # variant label, in interleaving order
-declare -A url pid
-start_nginx() {   # name conf cpu
-  (cd "$tmp" && exec taskset -c "$3" nginx -p "$tmp" -e "$tmp/$1.err" -c "$tmp/$2" >"$tmp/$1.log" 2>&1) &
-  pid[$1]=$!; pids+=("$!")
-}
 start_nginx upstream upstream.conf "$upstream_cpu"
 url[upstream]="http://127.0.0.1:$up_port/"
 wait_ready "${url[upstream]}" "${pid[upstream]}" upstream
@@ -233,51 +154,15 @@ for spec in "${harp_specs[@]}"; do
   jar=${jar:-$default_jar}
   [ -f "$jar" ] || { echo "$label: jar not found: $jar" >&2; exit 1; }
   jhome=${jhome:-${JAVA_HOME:-}}
-  alloc_port; hp=$port
-  alloc_port; ap=$port
-  cat >"$tmp/$label.yaml" <<EOF
-node: {name: bench-$label-$$, eventLoops: 1}
-admin: {bind: 127.0.0.1, port: $ap}
-proxies:
-  - name: bench
-    bind: 127.0.0.1
-    port: $hp
-    upstream: {endpoints: ["http://127.0.0.1:$up_port"], poolSize: 128}
-EOF
-  # bin/harp execs java, so $! is the JVM itself.
-  (cd "$tmp" && JAVA_HOME=$jhome HARP_JAR=$jar HARP_JAVA_OPTS="${HARP_JAVA_OPTS:-} $jopts" \
-     exec taskset -c "$proxy_cpu" "$repo/bin/harp" run --config "$tmp/$label.yaml" >"$tmp/$label.log" 2>&1) &
-  pid[$label]=$!; pids+=("$!")
-  url[$label]="http://127.0.0.1:$hp/"
+  harp_config "$label" "bench-$label-$$" "$up_port"
+  start_harp "$label" "$proxy_cpu" JAVA_HOME="$jhome" HARP_JAR="$jar" HARP_JAVA_OPTS="${HARP_JAVA_OPTS:-} $jopts"
+  url[$label]="http://127.0.0.1:$harp_port/"
   harp_desc[$label]="java=$("${jhome:+$jhome/bin/}java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/') opts='${HARP_JAVA_OPTS:-} $jopts' jar=$jar"
   labels+=("$label")
 done
 for v in "${labels[@]}"; do wait_ready "${url[$v]}" "${pid[$v]}" "$v"; done
 
 # ---- measuring ---------------------------------------------------------------------------------------------------
-hz=$(getconf CLK_TCK)
-# "utime stime" ticks of a process plus its direct children (nginx workers); comm may hold spaces, so cut at ')'.
-cpu_ticks() {
-  local user=0 sys=0 p f
-  for p in "$1" $(pgrep -P "$1" 2>/dev/null || true); do
-    f=$(cat "/proc/$p/stat" 2>/dev/null) || continue
-    set -- ${f##*) }
-    user=$((user + ${12})); sys=$((sys + ${13}))
-  done
-  echo "$user $sys"
-}
-# wrk prints latencies as 812.00us / 1.23ms / 1.01s: normalise to ms.
-to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
-
-run_wrk() {   # variant seconds -> $tmp/wrk.out
-  if ! taskset -c "$wrk_cpu" wrk -t1 -c"$connections" -d"${2}s" --timeout 5s --latency "${url[$1]}" >"$tmp/wrk.out" 2>&1 \
-      || ! kill -0 "${pid[$1]}" 2>/dev/null; then
-    echo "wrk against $1 failed, or $1 died; wrk said:" >&2; cat "$tmp/wrk.out" >&2
-    echo "last lines of $1's log:" >&2; tail -20 "$tmp/$1.log" >&2
-    exit 1
-  fi
-}
-
 # CPU us per request of one load slice against a variant.
 slice_cpu() {   # variant seconds
   local u0 s0 u1 s1 n
@@ -312,43 +197,13 @@ for v in "${labels[@]}"; do
   done
 done
 
-results="$tmp/results.tsv"   # round variant rps p50ms p99ms cpu_us/req user_us/req sys_us/req errors
-: >"$results"
-for r in $(seq "$rounds"); do
-  for v in "${labels[@]}"; do
-    read -r u0 s0 <<<"$(cpu_ticks "${pid[$v]}")"
-    run_wrk "$v" "$duration"
-    read -r u1 s1 <<<"$(cpu_ticks "${pid[$v]}")"
-    requests=$(awk '/requests in/ { print $1 }' "$tmp/wrk.out")
-    rps=$(awk '/^Requests\/sec/ { print $2 }' "$tmp/wrk.out")
-    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$tmp/wrk.out")")
-    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$tmp/wrk.out")")
-    errs=$(awk '/Non-2xx/ { e += $NF } /Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }' \
-      "$tmp/wrk.out")
-    cpu=$(awk -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v hz="$hz" -v n="${requests:-0}" \
-      'BEGIN { if (n > 0) printf "%.2f\t%.2f\t%.2f", (u + s) * 1e6 / hz / n, u * 1e6 / hz / n, s * 1e6 / hz / n
-               else printf "nan\tnan\tnan" }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$v" "${rps:-0}" "$p50" "$p99" "$cpu" "$errs" >>"$results"
-    printf '# round %s %-12s %10s req/s  p50 %7s ms  p99 %7s ms  %6s us/req (user %s, sys %s)  errors %s\n' \
-      "$r" "$v" "${rps:-0}" "$p50" "$p99" $cpu "$errs" >&2
-  done
-done
+# results: round variant rps p50ms p99ms cpu_us/req user_us/req sys_us/req errors
+measure_rounds 12 1
 
 # ---- report: medians per variant, ratios against nginx and HAProxy -------------------------------------------------
-median() {   # variant column
-  awk -F'\t' -v v="$1" -v c="$2" '$2 == v { print $c }' "$results" | sort -g \
-    | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-declare -A m_rps m_p50 m_p99 m_cpu m_usr m_sys m_err
-for v in "${labels[@]}"; do
-  m_rps[$v]=$(median "$v" 3); m_p50[$v]=$(median "$v" 4); m_p99[$v]=$(median "$v" 5)
-  m_cpu[$v]=$(median "$v" 6); m_usr[$v]=$(median "$v" 7); m_sys[$v]=$(median "$v" 8)
-  m_err[$v]=$(awk -F'\t' -v v="$v" '$2 == v { e += $9 } END { print e + 0 }' "$results")
-done
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
+summarise 1
 
-echo
-echo "HARP proxy benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+report_title proxy
 echo "rounds=$rounds duration=${duration}s warmup=${warmup}..${warmup_max}s connections=$connections body=1KiB;" \
   "proxy+upstream on cpu $proxy_cpu/$upstream_cpu, wrk (1 thread) on cpu $wrk_cpu; medians of $rounds interleaved rounds"
 echo "CPU = proxy process utime+stime per request, user/sys split (upstream row: the upstream's own);" \
