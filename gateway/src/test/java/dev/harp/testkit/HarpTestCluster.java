@@ -89,15 +89,31 @@ public final class HarpTestCluster implements AutoCloseable {
       HarpConfig config = ConfigLoader.parse(yaml.apply(spec), spec.name(), Map.of(), null);
       starting.add(HarpNode.start(config));
     }
+    // Wait for every start, failed or not, so that none is left running behind a failure: a leftover member keeps
+    // its Hazelcast instance name and would fail every later cluster test in this JVM.
+    Await.result(Future.join(starting).otherwiseEmpty(), Duration.ofSeconds(90));
     List<HarpNode> started = new ArrayList<>();
+    Throwable failure = null;
     for (Future<HarpNode> f : starting) {
-      started.add(Await.result(f, Duration.ofSeconds(90)));
+      if (f.succeeded()) {
+        started.add(f.result());
+      } else if (failure == null) {
+        failure = f.cause();
+      }
     }
     HarpTestCluster cluster = new HarpTestCluster(specs, started);
-    Await.until(size + " members see each other", Duration.ofSeconds(60),
-        () -> cluster.nodes.stream().allMatch(n -> n.hazelcast().getCluster().getMembers().size() == size));
-    cluster.awaitReady();
-    return cluster;
+    try {
+      if (failure != null) {
+        throw new IllegalStateException("a member failed to start", failure);
+      }
+      Await.until(size + " members see each other", Duration.ofSeconds(60),
+          () -> cluster.nodes.stream().allMatch(n -> n.hazelcast().getCluster().getMembers().size() == size));
+      cluster.awaitReady();
+      return cluster;
+    } catch (RuntimeException | Error e) {
+      cluster.close();
+      throw e;
+    }
   }
 
   /** One standalone node (no cluster block) from a YAML config. */
