@@ -246,21 +246,13 @@ final class HttpForwarder {
    */
   private boolean resendAfterStaleConnection(Attempt attempt, ProxyFailure failure) {
     if (failure != ProxyFailure.UPSTREAM_CLOSED || !attempt.reused
-        || staleResends >= MAX_STALE_RESENDS || !canRetry() || !idempotent(request.method().name())) {
+        || staleResends >= MAX_STALE_RESENDS || !canRetry() || !HttpMethods.idempotent(request.method().name())) {
       return false;
     }
     staleResends++;
-    current = null;
     runtime.countStaleConnectionResend();
     send(attempt.endpoint);
     return true;
-  }
-
-  private static boolean idempotent(String method) {
-    return switch (method) {
-      case "GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE" -> true;
-      default -> false;
-    };
   }
 
   /** Whether another attempt could still send this request: nothing went to the client, the body can be resent. */

@@ -3,6 +3,7 @@ package dev.harp.resilience;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harp.config.ConfigNode;
 import dev.harp.config.ProxyBlockReader;
+import dev.harp.proxy.HttpMethods;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -29,7 +30,7 @@ public record RetrySettings(int maxAttempts, Set<String> methods, Set<Condition>
   public static final String KEY = "retry";
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   /** RFC 9110's idempotent methods. */
-  public static final List<String> DEFAULT_METHODS = List.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+  public static final List<String> DEFAULT_METHODS = HttpMethods.IDEMPOTENT;
   public static final List<String> DEFAULT_RETRY_ON = List.of("connect-failure", "reset", "timeout", "502", "503",
       "504");
   public static final long DEFAULT_BUFFER_BODY = 64 * 1024;

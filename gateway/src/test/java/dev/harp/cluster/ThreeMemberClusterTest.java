@@ -34,13 +34,7 @@ class ThreeMemberClusterTest {
   @BeforeAll
   static void startCluster() {
     upstream = TestUpstream.start();
-    cluster = HarpTestCluster.start(3, spec -> spec.baseConfig() + """
-        proxies:
-          - name: api
-            bind: 127.0.0.1
-            port: %d
-            upstream: {endpoints: ['%s']}
-        """.formatted(spec.proxyPort(0), upstream.url()));
+    cluster = HarpTestCluster.startWithProxyTo(3, upstream.url());
   }
 
   @AfterAll

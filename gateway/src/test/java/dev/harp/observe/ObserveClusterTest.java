@@ -26,12 +26,7 @@ class ObserveClusterTest {
   @BeforeAll
   static void start() {
     upstream = TestUpstream.start();
-    cluster = HarpTestCluster.start(3, spec -> spec.baseConfig() + """
-        proxies:
-          - name: api
-            port: %d
-            upstream: {endpoints: [%s]}
-        """.formatted(spec.proxyPort(0), upstream.url()));
+    cluster = HarpTestCluster.startWithProxyTo(3, upstream.url());
   }
 
   @AfterAll

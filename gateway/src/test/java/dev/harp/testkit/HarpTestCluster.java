@@ -116,6 +116,17 @@ public final class HarpTestCluster implements AutoCloseable {
     }
   }
 
+  /** {@code size} members, each with one proxy "api" on 127.0.0.1 ({@code proxyPort(0)}) in front of one upstream. */
+  public static HarpTestCluster startWithProxyTo(int size, String upstreamUrl) {
+    return start(size, spec -> spec.baseConfig() + """
+        proxies:
+          - name: api
+            bind: 127.0.0.1
+            port: %d
+            upstream: {endpoints: ['%s']}
+        """.formatted(spec.proxyPort(0), upstreamUrl));
+  }
+
   /** One standalone node (no cluster block) from a YAML config. */
   public static HarpNode single(String yaml) {
     return Await.result(HarpNode.start(ConfigLoader.parse(yaml, "test", Map.of(), null)), Duration.ofSeconds(60));

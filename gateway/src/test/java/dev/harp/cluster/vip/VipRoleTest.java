@@ -33,13 +33,7 @@ class VipRoleTest {
   @BeforeAll
   static void start() {
     upstream = TestUpstream.start();
-    cluster = HarpTestCluster.start(2, spec -> spec.baseConfig() + """
-        proxies:
-          - name: api
-            bind: 127.0.0.1
-            port: %d
-            upstream: {endpoints: [%s]}
-        """.formatted(spec.proxyPort(0), upstream.url()));
+    cluster = HarpTestCluster.startWithProxyTo(2, upstream.url());
   }
 
   @AfterAll
