@@ -21,4 +21,14 @@ apt-get install -y -qq --no-install-recommends \
 for svc in prometheus nginx haproxy keepalived ssh; do
   (service "$svc" stop >/dev/null 2>&1 || true)
 done
-echo "install-test-tools: installed: $(command -v promtool keepalived sshd ansible-playbook systemd-analyze chromium chromedriver | tr '\n' ' ')"
+# One tool a line: `command -v a b c` names only the first in dash, which hid a missing tool behind a found one.
+missing=0
+for tool in promtool keepalived sshd ansible-playbook systemd-analyze chromium chromedriver wrk nginx haproxy; do
+  if path=$(command -v "$tool"); then
+    echo "install-test-tools: $tool: $path"
+  else
+    echo "install-test-tools: $tool: MISSING" >&2
+    missing=1
+  fi
+done
+exit "$missing"
