@@ -49,6 +49,9 @@ final class HttpForwarder {
    * stale too (an upstream that closed them all at once); past this the pool is not the problem.
    */
   private static final int MAX_STALE_RESENDS = 2;
+  /** The reason of a resend after a stale pooled connection, in problem details and logs. */
+  static final String STALE_CONNECTION_REASON = "stale-connection";
+  private static final Verdict.Retry STALE_CONNECTION = new Verdict.Retry(0, STALE_CONNECTION_REASON);
 
   private final ProxyExchange ex;
   private final ProxyRuntime runtime;
@@ -216,7 +219,7 @@ final class HttpForwarder {
     }
     HttpClientResponse response = ar.result();
     Verdict verdict = policy.onResponse(ex, attempt.endpoint, attempt.number, canRetry(), response);
-    if (verdict != Verdict.DELIVER && retry(attempt, (Verdict.Retry) verdict)) {
+    if (verdict != Verdict.DELIVER && another(attempt, (Verdict.Retry) verdict)) {
       // Closing the connection is the one sure way to stop a body we will never read; it is the rare path.
       attempt.upstream.reset();
       return;
@@ -225,11 +228,13 @@ final class HttpForwarder {
   }
 
   private void attemptFailed(Attempt attempt, ProxyFailure failure, Throwable cause, boolean sent) {
-    if (resendAfterStaleConnection(attempt, failure)) {
+    if (staleConnection(attempt, failure) && another(attempt, STALE_CONNECTION)) {
+      staleResends++;
+      runtime.countStaleConnectionResend();
       return;
     }
     Verdict verdict = policy.onFailure(ex, attempt.endpoint, attempt.number, canRetry(), failure, sent);
-    if (verdict != Verdict.DELIVER && retry(attempt, (Verdict.Retry) verdict)) {
+    if (verdict != Verdict.DELIVER && another(attempt, (Verdict.Retry) verdict)) {
       return;
     }
     if (!ResponseRelay.offerToObservers(ex, failure, cause)) {
@@ -238,21 +243,16 @@ final class HttpForwarder {
   }
 
   /**
-   * The upstream closed a pooled keep-alive connection while this request was on it, before answering: most likely
-   * its idle timeout fired as the request arrived. As nginx does for a cached connection (and browsers for theirs),
-   * send an idempotent request again to the same endpoint on another connection, before the policy judges the
-   * attempt: a stale pooled connection says nothing about the endpoint's health. Never a non-idempotent request (the
-   * upstream may have acted on it), nor one whose body was sent and not kept whole ({@link #canRetry}).
+   * The upstream closed a pooled keep-alive connection while this request was on it, before answering: its idle
+   * timeout fired as the request arrived, or it died. As nginx does for a cached connection (and browsers for
+   * theirs), an idempotent request is sent again, before the policy judges the attempt: a stale pooled connection
+   * alone says nothing about the endpoint's health, so breakers and outlier detection do not hear of it. Never a
+   * non-idempotent request (the upstream may have acted on it), nor one whose body was sent and not kept whole
+   * ({@link #canRetry}).
    */
-  private boolean resendAfterStaleConnection(Attempt attempt, ProxyFailure failure) {
-    if (failure != ProxyFailure.UPSTREAM_CLOSED || !attempt.reused
-        || staleResends >= MAX_STALE_RESENDS || !canRetry() || !HttpMethods.idempotent(request.method().name())) {
-      return false;
-    }
-    staleResends++;
-    runtime.countStaleConnectionResend();
-    send(attempt.endpoint);
-    return true;
+  private boolean staleConnection(Attempt attempt, ProxyFailure failure) {
+    return failure == ProxyFailure.UPSTREAM_CLOSED && attempt.reused && staleResends < MAX_STALE_RESENDS
+        && HttpMethods.idempotent(request.method().name());
   }
 
   /** Whether another attempt could still send this request: nothing went to the client, the body can be resent. */
@@ -260,8 +260,14 @@ final class HttpForwarder {
     return !responseStarted && (body == null || body.replayable());
   }
 
-  /** Drops {@code attempt} and schedules the next; false when the deadline would pass first (then deliver). */
-  private boolean retry(Attempt attempt, Verdict.Retry verdict) {
+  /**
+   * Drops {@code attempt} and schedules the next, a retry or a stale-connection resend alike: both are numbered in
+   * one sequence (the policy's {@code maxAttempts}, {@code X-Harp-Attempts} and the problem detail count them the
+   * same way), both go to an endpoint not tried yet where one is available (Envoy's {@code previous_hosts}: every
+   * pooled connection of an endpoint that died is stale at once), and both say why. False when the request cannot
+   * be sent again, or the deadline would pass first (then the outcome is delivered).
+   */
+  private boolean another(Attempt attempt, Verdict.Retry verdict) {
     if (!canRetry()
         || (deadlineNanos != 0 && System.nanoTime() + verdict.delayMs() * 1_000_000 >= deadlineNanos)) {
       return false;

@@ -97,15 +97,22 @@ public enum ProxyFailure {
         || t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
       return UPSTREAM_CONNECT_TIMEOUT;
     }
-    return ofUpstream(t, false);
+    return classify(t, false, UPSTREAM_CONNECT_FAILED);
   }
 
   /**
-   * Classifies an upstream-side error.
+   * Classifies an upstream-side error on a connection HARP already had. An I/O error there ("Connection reset by
+   * peer": the upstream's kernel answering for a socket its process closed or lost) is the upstream closing the
+   * connection, not a failure to connect; calling it one hid the stale pooled connections of a dead endpoint from
+   * the stale-connection resend.
    *
    * @param responseStarted whether the upstream response head had arrived (an idle timeout then, not a response one)
    */
   public static ProxyFailure ofUpstream(Throwable t, boolean responseStarted) {
+    return classify(t, responseStarted, UPSTREAM_CLOSED);
+  }
+
+  private static ProxyFailure classify(Throwable t, boolean responseStarted, ProxyFailure otherIoFailure) {
     if (t instanceof ConnectTimeoutException) {
       return UPSTREAM_CONNECT_TIMEOUT;
     }
@@ -121,6 +128,9 @@ public enum ProxyFailure {
     if (t instanceof io.netty.handler.codec.DecoderException
         || t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
       return UPSTREAM_PROTOCOL_ERROR;
+    }
+    if (t instanceof java.io.IOException) {
+      return otherIoFailure;
     }
     return UPSTREAM_CONNECT_FAILED;
   }

@@ -26,7 +26,8 @@ public interface UpstreamPolicy {
 
   /**
    * The endpoint for attempt {@code attempt} (0 = first), or null when none can take it; {@link #unavailable} then
-   * says why. {@code tried} holds the endpoints of the earlier attempts.
+   * says why. {@code tried} holds the endpoints of the earlier attempts: a later attempt (a retry, or a resend after
+   * a stale pooled connection, which any policy must serve) should go to one not in it where one is available.
    */
   UpstreamEndpoint select(ProxyExchange exchange, int attempt, List<UpstreamEndpoint> tried);
 
@@ -59,7 +60,12 @@ public interface UpstreamPolicy {
 
       @Override
       public UpstreamEndpoint select(ProxyExchange exchange, int attempt, List<UpstreamEndpoint> tried) {
-        return attempt == 0 ? runtime.pick(exchange.request(), EndpointFilter.ANY) : null;
+        if (attempt == 0) {
+          return runtime.pick(exchange.request(), EndpointFilter.ANY);
+        }
+        // Only a stale-connection resend gets here (this policy never retries): another endpoint where one exists.
+        UpstreamEndpoint fresh = runtime.pickForRetry(exchange.request(), e -> !tried.contains(e));
+        return fresh != null ? fresh : runtime.pickForRetry(exchange.request(), EndpointFilter.ANY);
       }
 
       @Override
