@@ -17,6 +17,10 @@ import java.util.function.Consumer;
  * A feature's own GET of an exchange's target, outside the client's response (the cache's background revalidation
  * after it already answered with a stale copy). Same endpoint choice, connection pool, timeouts and forwarded headers
  * as the exchange itself; the body is buffered up to a limit, since the caller wants it whole.
+ *
+ * <p>Its outcome is reported to the {@link UpstreamPolicy} like any attempt's (breaker, outlier detection): the
+ * choice above may have claimed a half-open circuit's single trial, and a trial nobody reports keeps the circuit
+ * half-open until the trial times out, then re-opens it though the endpoint answered.
  */
 final class UpstreamFetch {
 
@@ -25,6 +29,8 @@ final class UpstreamFetch {
   private final long maxBody;
   private final Promise<UpstreamReply> promise = Promise.promise();
   private UpstreamEndpoint endpoint;
+  /** The endpoint, kept for reporting after {@link #release}. */
+  private UpstreamEndpoint chosen;
 
   private UpstreamFetch(ProxyExchange ex, ProxyRuntime runtime, long maxBody) {
     this.ex = ex;
@@ -45,6 +51,7 @@ final class UpstreamFetch {
       return Future.failedFuture(new IllegalStateException("no upstream endpoint available"));
     }
     endpoint.acquired();
+    chosen = endpoint;
     String uri = ex.upstreamUri(); // as the forwarded request: with auth's query edits (key out, credentials in)
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.GET)
@@ -59,6 +66,7 @@ final class UpstreamFetch {
     }
     client.request(options).onComplete(ar -> {
       if (ar.failed()) {
+        report(ProxyFailure.ofConnect(ar.cause()), false);
         fail(ar.cause());
         return;
       }
@@ -73,8 +81,10 @@ final class UpstreamFetch {
       }
       req.send().onComplete(rar -> {
         if (rar.failed()) {
+          report(ProxyFailure.ofUpstream(rar.cause(), false), true);
           fail(rar.cause());
         } else {
+          runtime.upstreamPolicy().onResponse(ex, chosen, 0, false, rar.result());
           read(req, rar.result());
         }
       });
@@ -86,17 +96,27 @@ final class UpstreamFetch {
     Buffer body = Buffer.buffer();
     resp.handler(chunk -> {
       if (body.length() + chunk.length() > maxBody) {
+        // Our limit, not the endpoint's fault: nothing more to report.
         fail(new IllegalStateException("upstream body exceeds " + maxBody + " bytes"));
         req.reset();
         return;
       }
       body.appendBuffer(chunk);
     });
-    resp.exceptionHandler(this::fail);
+    resp.exceptionHandler(t -> {
+      if (!promise.future().isComplete()) {
+        report(ProxyFailure.ofUpstream(t, true), true); // the body broke after a head that was judged already
+      }
+      fail(t);
+    });
     resp.endHandler(v -> {
       release();
       promise.tryComplete(new UpstreamReply(resp.statusCode(), resp.headers(), body));
     });
+  }
+
+  private void report(ProxyFailure failure, boolean sent) {
+    runtime.upstreamPolicy().onFailure(ex, chosen, 0, false, failure, sent);
   }
 
   private void fail(Throwable t) {
