@@ -1,0 +1,97 @@
+package dev.harp.spi;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+
+import java.util.function.Consumer;
+
+/**
+ * One request/response exchange on a proxy, as filters see it. Lives on one event loop: call it only from there
+ * (every filter callback does).
+ */
+public interface Exchange {
+
+  /** @return the proxy's name, as configured */
+  String proxyName();
+
+  /** @return the request id: the client's {@code X-Request-Id} if it sent a valid one, else a new one */
+  String requestId();
+
+  /** @return the request method */
+  HttpMethod method();
+
+  /** @return the request target as the client sent it: path and query */
+  String uri();
+
+  /** @return the path as the client sent it (still percent-encoded) */
+  String path();
+
+  /** @return the query string without '?', or null when there is none */
+  String query();
+
+  /** @return the client's request header fields (read only: edit what goes upstream with {@link #editUpstreamHeaders}) */
+  MultiMap headers();
+
+  /**
+   * @return the client's address: the TCP peer, or the address a trusted proxy's {@code X-Forwarded-For} gave,
+   *     where the proxy is configured to trust one
+   */
+  String clientAddress();
+
+  /** @return whether this is an upgrade (WebSocket) request */
+  boolean isUpgrade();
+
+  /**
+   * A value another filter attached, or null.
+   *
+   * @param key the value's key
+   * @param <T> its type
+   * @return the value, or null
+   */
+  <T> T get(Attachment<T> key);
+
+  /**
+   * Attaches a value for later phases and other filters.
+   *
+   * @param key   its key
+   * @param value the value (null removes it)
+   * @param <T>   its type
+   */
+  <T> void put(Attachment<T> key, T value);
+
+  /**
+   * Edits the header fields sent upstream, after HARP built them (hop-by-hop fields removed, forwarding fields
+   * added); editors run in pipeline order. E.g. a signature over the final headers, or injected credentials.
+   *
+   * @param editor edits the upstream request's header fields
+   */
+  void editUpstreamHeaders(Consumer<MultiMap> editor);
+
+  /**
+   * Header fields every response of this exchange carries, whoever answers it (the upstream, the cache, a refusal):
+   * e.g. rate-limit state. Set them in the request phase.
+   *
+   * @return the fields added to the client's response
+   */
+  MultiMap responseHeaders();
+
+  /**
+   * Answers the client locally; the upstream is not called. Content-Length is set from the body.
+   *
+   * @param status  the status
+   * @param headers header fields, or null
+   * @param body    the body, or null for none
+   */
+  void respond(int status, MultiMap headers, Buffer body);
+
+  /**
+   * Refuses the exchange with a problem+json answer; counted in metrics and events with the failure's slug.
+   *
+   * @param failure why
+   */
+  void reject(Failure failure);
+
+  /** @return whether the exchange has ended (answered, refused, failed, or the client left) */
+  boolean isCompleted();
+}

@@ -1,0 +1,42 @@
+package dev.harp.spi;
+
+/**
+ * Makes a {@link Filter} for each proxy whose config has this factory's block. Registered for
+ * {@link java.util.ServiceLoader} in {@code META-INF/services/dev.harp.spi.FilterFactory}, in the node's jar or in a
+ * plugin jar under {@code plugins/}. A factory is created once per node; it must have a public no-argument
+ * constructor.
+ *
+ * @param <C> the type of its validated config
+ */
+public interface FilterFactory<C> {
+
+  /**
+   * The filter's name, which is also its config key under a proxy ({@code proxies[i].<name>}) and the name other
+   * filters' {@link Placement}s and the {@code filters:} order list use. Lowercase words joined by '-'.
+   *
+   * @return the name
+   */
+  String name();
+
+  /** @return where the filter sits among the others */
+  Placement placement();
+
+  /**
+   * Reads and validates the block, recording every problem on it with {@link ConfigBlock#problem}; never throws
+   * for bad input. Runs when the config is validated ({@code harp validate}) and at start, off any event loop.
+   *
+   * @param block the block under the proxy
+   * @return the config, or anything when problems were recorded (it is then not used)
+   */
+  C read(ConfigBlock block);
+
+  /**
+   * Creates the filter for one proxy, at start, off any event loop; a failure stops the node with the factory's
+   * name and the message.
+   *
+   * @param config  what {@link #read} returned for this proxy's block
+   * @param context the node and proxy it is for
+   * @return the filter
+   */
+  Filter create(C config, FilterContext context);
+}
