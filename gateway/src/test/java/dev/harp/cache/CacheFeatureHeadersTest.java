@@ -104,6 +104,24 @@ class CacheFeatureHeadersTest {
   }
 
   @Test
+  void aSetCookieOnA304GoesToTheClientThatValidatedAndIsNotStoredForOthers() {
+    // storeSetCookie is off: a 200 with Set-Cookie is not stored, so neither may a 304's be merged into the entry.
+    origin.script("/cookie", (req, n) -> req.getHeader("if-none-match") == null
+        ? ok("stored body", "ETag", "\"c1\"", CC, "max-age=0")
+        : reply(304, "", "ETag", "\"c1\"", CC, "max-age=600", "Set-Cookie", "session=first-validator"));
+    get("/cookie");
+    HttpResponse<String> revalidated = get("/cookie");
+    assertThat(cacheStatus(revalidated)).contains("fwd-status=304");
+    assertThat(revalidated.headers().allValues("set-cookie")).containsExactly("session=first-validator");
+    assertFeatureHeaders(revalidated);
+    HttpResponse<String> hit = get("/cookie");
+    assertThat(cacheStatus(hit)).startsWith("harp; hit");
+    assertThat(hit.body()).isEqualTo("stored body");
+    assertThat(hit.headers().allValues("set-cookie")).as("another client's cookie").isEmpty();
+    assertFeatureHeaders(hit);
+  }
+
+  @Test
   void aRevalidationAnsweredOnARetryStillSaysHowManyAttemptsItTook() {
     origin.script("/retried", (req, n) -> n == 2 ? reply(503, "busy")
         : etagged("\"r1\"", "stored body", "max-age=0").reply(req, n));
