@@ -330,6 +330,9 @@ final class CacheExchange implements ResponseObserver {
     cache.metrics.revalidation("not-modified");
     cache.store.store(key, fresh, now, ctx);
     land(fresh);
+    for (String cookie : Storing.cookiesForValidator(upstreamHeaders, cache.settings)) {
+      request.response().headers().add("Set-Cookie", cookie);
+    }
     Responder.serve(ex, fresh, fresh.currentAge(now),
         cache.status().fwd(fwd).fwdStatus(304).ttl(fresh.ttl(now)), true);
   }

@@ -79,12 +79,17 @@ final class Storing {
 
   /**
    * RFC 9111 §4.3.4 / §3.2: the 304's fields replace the stored ones of the same name (Content-Length excepted, and
-   * what §3.1 keeps out of storage); request and response times become the validation's.
+   * what §3.1 keeps out of storage); request and response times become the validation's. A Set-Cookie is kept out
+   * unless {@code storeSetCookie}, as it keeps a 200 carrying one out: it is meant for the client whose request
+   * validated, not for every later hit ({@link #cookiesForValidator}).
    */
   static StoredResponse freshen(StoredResponse stored, MultiMap notModified, long requestTime, long responseTime,
                                 CacheSettings settings) {
     CacheControl newCc = CacheControl.parse(notModified.getAll("cache-control"));
     List<HeaderField> update = storedFields(notModified, newCc);
+    if (!settings.storeSetCookie()) {
+      update = update.stream().filter(h -> !h.name().equalsIgnoreCase("set-cookie")).toList();
+    }
     List<HeaderField> merged = new ArrayList<>();
     for (HeaderField h : stored.headers()) {
       if (update.stream().noneMatch(u -> u.name().equalsIgnoreCase(h.name()))) {
@@ -97,6 +102,11 @@ final class Storing {
     CacheControl cc = CacheControl.parse(all.getAll("cache-control"));
     return describe(stored.status(), List.copyOf(merged), stored.body(), requestTime, responseTime,
         parseAge(notModified.get("age")), cc, stored.varyNames(), stored.varyValues(), settings);
+  }
+
+  /** The 304's cookies that {@link #freshen} kept out of the stored response: they go to this client only. */
+  static List<String> cookiesForValidator(MultiMap notModified, CacheSettings settings) {
+    return settings.storeSetCookie() ? List.of() : notModified.getAll("set-cookie");
   }
 
   private static StoredResponse describe(int status, List<HeaderField> fields, byte[] body, long requestTime,

@@ -20,7 +20,9 @@ public interface ResponseObserver {
    * @param clientHeaders   what the client will get (hop-by-hop fields already removed, Via added): edit freely
    * @return true to take the response over: nothing is relayed, this observer alone receives the body through
    *     {@link #onChunk}/{@link #onEnd} and must then end the exchange itself ({@link ProxyExchange#respond} or
-   *     {@link ProxyExchange#fail}); observers registered before it are not called for this response
+   *     {@link ProxyExchange#fail}); observers registered before it are not called for this response. The client's
+   *     headers then go back to what the request phase set (e.g. RateLimit): what came from the upstream, and the
+   *     observers' edits of them, are dropped with its response
    */
   default boolean onHead(int status, MultiMap upstreamHeaders, MultiMap clientHeaders) {
     return false;

@@ -36,6 +36,13 @@ final class ResponseRelay {
   /** {@link #upstreamBytes} at the last idle check, and when a check last saw it grow (or the head arrived). */
   private long bytesOutAtCheck;
   private long lastProgressNanos;
+  /** Attempts the exchange made, this one included. */
+  private int attempts;
+  /**
+   * The client's headers as the request phase left them, before the upstream's were copied in; taken only when an
+   * observer may answer instead of the upstream (null otherwise, so the plain path allocates nothing for it).
+   */
+  private MultiMap featureHeaders;
 
   ResponseRelay(ProxyExchange ex, ProxyRuntime runtime, UpstreamPolicy policy, Vertx vertx,
                 UpstreamEndpoint endpoint, int attempt, HttpClientRequest upstream) {
@@ -58,25 +65,20 @@ final class ResponseRelay {
     // fires. At 10k req/s and idle 60 s that was ~600k live exchanges and GBs of heap: most of HARP's CPU went to GC.
     lastProgressNanos = System.nanoTime();
     armIdle();
+    this.attempts = attempts;
     HttpServerRequest request = ex.request();
     HttpServerResponse to = request.response();
     MultiMap headers = to.headers();
-    ForwardedHeaders.toClient(from.headers(), headers, ex.requestId());
-    if (attempts > 1) {
-      // Say what HARP did: this answer came from a retry.
-      headers.set("X-Harp-Attempts", Integer.toString(attempts));
-    }
-    if (runtime.draining()) {
-      headers.set("Connection", "close");
-    }
     List<ResponseObserver> observers = ex.observers();
+    if (observers != null) {
+      featureHeaders = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+    }
+    ForwardedHeaders.toClient(from.headers(), headers, ex.requestId());
+    addRelayHeaders(headers);
     if (observers != null) {
       ResponseObserver taker = headToObservers(observers, from, headers);
       if (taker != null) {
-        headers.clear();
-        if (runtime.draining()) {
-          headers.set("Connection", "close");
-        }
+        dropUpstreamHead(to);
         feedTakenOverBody(from, taker);
         return;
       }
@@ -93,6 +95,30 @@ final class ResponseRelay {
       to.setChunked(true);
     }
     relayBody(from, to);
+  }
+
+  /** What HARP says about its own handling of this response, whoever answers it. */
+  private void addRelayHeaders(MultiMap headers) {
+    if (attempts > 1) {
+      // Say what HARP did: this answer came from a retry.
+      headers.set("X-Harp-Attempts", Integer.toString(attempts));
+    }
+    if (runtime.draining()) {
+      headers.set("Connection", "close");
+    }
+  }
+
+  /**
+   * An observer answers instead of the upstream's response (a 304 answered with the stored body, a stale copy): the
+   * client's headers go back to what the request phase put there before the upstream's were copied in (RateLimit,
+   * ...), plus HARP's own (X-Harp-Attempts). So nothing of the dropped response goes out with the answer (its
+   * Content-Length, Set-Cookie, ETag; what it should update in a stored response, the observer takes from the
+   * upstream's headers), and nothing the features added is lost. The observer's answer adds its own to these.
+   */
+  private void dropUpstreamHead(HttpServerResponse to) {
+    to.headers().clear().addAll(featureHeaders);
+    addRelayHeaders(to.headers());
+    to.setChunked(false);
   }
 
   /** Innermost observer first; the first that takes the response over stops the walk. */
@@ -173,6 +199,9 @@ final class ResponseRelay {
       if (!ex.isCompleted()) {
         ProxyFailure failure = ProxyFailure.ofUpstream(t, true);
         policy.onFailure(ex, endpoint, attempt, false, failure, true);
+        if (featureHeaders != null && !to.headWritten()) {
+          dropUpstreamHead(to); // a stale copy or a problem answers: the broken response's head must not go with it
+        }
         if (!offerToObservers(ex, failure, t)) {
           ex.fail(failure, failure == ProxyFailure.UPSTREAM_IDLE_TIMEOUT ? idleDetail() : HttpForwarder.describe(t),
               t);
