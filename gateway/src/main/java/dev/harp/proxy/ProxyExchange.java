@@ -152,7 +152,7 @@ public final class ProxyExchange {
 
   /**
    * The client's address: the TCP peer unless a feature resolved it from a trusted proxy's {@code X-Forwarded-For}
-   * (see {@code dev.harp.ratelimit.ClientAddresses}). Observers (events, access log) report this one.
+   * (see {@code dev.harp.net.ClientAddresses}). Observers (events, access log) report this one.
    */
   public String clientAddress() {
     return clientAddress != null ? clientAddress : ForwardedHeaders.clientIp(request.remoteAddress());

@@ -1,5 +1,8 @@
 package dev.harp.ratelimit;
 
+import dev.harp.net.ClientAddressReader;
+import dev.harp.net.ClientAddresses;
+
 /** One ingredient of a rate-limit key ({@code by:}); a policy's key joins its parts. */
 public sealed interface KeyPart {
 

@@ -1,5 +1,6 @@
 package dev.harp.ratelimit;
 
+import dev.harp.net.ClientAddresses;
 import dev.harp.proxy.ProxyExchange;
 import dev.harp.proxy.ProxyFailure;
 import dev.harp.proxy.ProxyInterceptor;
