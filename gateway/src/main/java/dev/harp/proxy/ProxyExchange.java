@@ -42,6 +42,7 @@ public final class ProxyExchange {
   private Consumer<MultiMap> upstreamHeaderEditor;
   private String upstreamUri;
   private String clientAddress;
+  private String canonicalPath;
 
   /** Endpoint of the latest upstream attempt (reported when the exchange completes). */
   UpstreamEndpoint endpoint;
@@ -160,6 +161,19 @@ public final class ProxyExchange {
 
   public void clientAddress(String address) {
     this.clientAddress = address;
+  }
+
+  /**
+   * The request path as path rules see it ({@link dev.harp.http.CanonicalPath}); set before the chain on a proxy
+   * that {@link ProxyRuntime#matchesPaths() matches paths}, where a path without one was already refused. Null on
+   * other proxies.
+   */
+  public String canonicalPath() {
+    return canonicalPath;
+  }
+
+  void canonicalPath(String path) {
+    this.canonicalPath = path;
   }
 
   /** Passes the exchange to the next interceptor, or to the upstream after the last one. */

@@ -18,7 +18,7 @@ public sealed interface KeyPart {
   record Header(String name) implements KeyPart {
   }
 
-  /** The request path without its query. */
+  /** The request path without its query, in canonical form ({@link dev.harp.http.CanonicalPath}). */
   record Path() implements KeyPart {
   }
 
