@@ -3,6 +3,7 @@ package dev.harp.http;
 import dev.harp.node.HarpNode;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.HarpTestCluster;
+import dev.harp.testkit.LogCapture;
 import dev.harp.testkit.Ports;
 import dev.harp.testkit.TestAdmin;
 import dev.harp.testkit.TestUpstream;
@@ -22,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 13, item 4: every feature that matches paths sees the same canonical path, or HARP refuses the request with
  * 400 before any feature acts. One real node; proxy {@code rules} has an auth rule, a rate-limit route and a ban
- * block, all about {@code /login}; proxy {@code plain} has no path rules at all.
+ * block (bans have no path rules: they key on the client alone, so no spelling changes what they do), all on
+ * {@code /login}; proxy {@code plain} has no path rules at all. On dc9b55c six of the twelve spellings were public to
+ * auth but missed the rate-limit route: /LOGIN, //login, /%6cogin, /login;x=1, /Login., /%4C%4FGIN.
  */
 class PathRulesAgreeTest {
 
@@ -34,6 +37,7 @@ class PathRulesAgreeTest {
   private static HarpNode node;
   private static int rulesPort;
   private static int plainPort;
+  private static int adminPort;
 
   record Answer(int status, String head) {
   }
@@ -43,6 +47,7 @@ class PathRulesAgreeTest {
     upstream = TestUpstream.start();
     rulesPort = Ports.free();
     plainPort = Ports.free();
+    adminPort = Ports.free();
     node = HarpTestCluster.single("""
         node: {name: path-node, drainTimeout: 2s, eventLoops: 2}
         admin: {bind: 127.0.0.1, port: %d, users: [%s]}
@@ -66,7 +71,7 @@ class PathRulesAgreeTest {
             bind: 127.0.0.1
             port: %d
             upstream: {endpoints: ['%s']}
-        """.formatted(Ports.free(), TestAdmin.USER_YAML, dev.harp.auth.KeyHash.sha256Hex("harp_unused-key"), rulesPort, upstream.url(), plainPort, upstream.url()));
+        """.formatted(adminPort, TestAdmin.USER_YAML, dev.harp.auth.KeyHash.sha256Hex("harp_unused-key"), rulesPort, upstream.url(), plainPort, upstream.url()));
   }
 
   @AfterAll
@@ -87,18 +92,25 @@ class PathRulesAgreeTest {
     assertThat(raw(rulesPort, "/other").status()).as("elsewhere an API key is needed").isEqualTo(401);
 
     List<String> disagreements = new ArrayList<>();
+    int refusals = 0;
+    LogCapture logs = LogCapture.start();
     for (String variant : VARIANTS) {
       int before = upstream.seen().size();
       Answer a = raw(rulesPort, variant);
       boolean reached = upstream.seen().size() > before;
       boolean refused = a.status() == 400 && !reached && a.head().contains("application/problem+json");
       boolean asLogin = a.status() == 200 && reached && a.head().toLowerCase().contains("tries");
+      refusals += refused ? 1 : 0;
       if (!refused && !asLogin) {
         disagreements.add(variant + " -> " + a.status() + (reached ? " (reached upstream)" : "")
             + (a.head().toLowerCase().contains("tries") ? " (route policy)" : " (no route policy)"));
       }
     }
     assertThat(disagreements).as("variants that features read differently").isEmpty();
+    logs.close();
+    assertThat(logs.linesContaining("request refused")).as("each refusal logged").hasSize(refusals);
+    assertThat(metrics()).as("counted like other refusals")
+        .contains("harp_rejected_requests_total{proxy=\"rules\",reason=\"ambiguous-path\"} " + refusals + ".0");
   }
 
   @Test
@@ -109,6 +121,17 @@ class PathRulesAgreeTest {
     assertThat(raw(plainPort, "/x/../login").status()).isEqualTo(200);
     assertThat(upstream.seen().subList(before, upstream.seen().size())).extracting(TestUpstream.Seen::uri)
         .containsExactly("/api/v4/projects/group%2Fproject", "/x/../login");
+  }
+
+  private static String metrics() {
+    try {
+      var http = java.net.http.HttpClient.newHttpClient();
+      var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + adminPort
+          + "/metrics")).header("Authorization", TestAdmin.basic()).timeout(Duration.ofSeconds(10)).build();
+      return http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** java.net.http would normalise or refuse some of these targets: raw bytes on a socket instead. */
