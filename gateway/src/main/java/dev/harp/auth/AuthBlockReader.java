@@ -1,6 +1,7 @@
 package dev.harp.auth;
 
 import dev.harp.config.ConfigNode;
+import dev.harp.http.PathPattern;
 import dev.harp.config.ProxyBlockReader;
 
 import java.net.URI;

@@ -1,5 +1,7 @@
 package dev.harp.auth;
 
+import dev.harp.http.PathPattern;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

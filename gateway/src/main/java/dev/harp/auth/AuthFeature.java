@@ -50,6 +50,8 @@ public final class AuthFeature implements ProxyFeature {
       client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setVerifyHost(true)
           .setTcpNoDelay(true).setMaxHeaderSize(16 * 1024), new PoolOptions().setHttp1MaxSize(32));
       for (ProxyRuntime runtime : node.proxies().values()) {
+        runtime.config().<AuthConfig>feature("auth").filter(c -> !c.rules().isEmpty())
+            .ifPresent(c -> runtime.matchPaths());
         runtime.config().<AuthConfig>feature("auth").ifPresent(config -> runtime.addInterceptor(new AuthInterceptor(
             config, keys, sessions, config.forward().map(f -> new AuthEndpoint(client, f)).orElse(null),
             new AuthMetrics(node.metrics(), runtime.name()))));

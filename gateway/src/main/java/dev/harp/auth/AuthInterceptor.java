@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * The first interceptor of a proxy with an {@code auth:} block. In order: removes identity headers clients must not
- * set, reads the path the way rules see it, checks an API key if one is sent, then (unless the path is public) the
+ * set, matches the path the way every feature's rules see it ({@link dev.harp.http.CanonicalPath}), checks an API key if one is sent, then (unless the path is public) the
  * session through forward auth, and finally arranges the upstream credentials. Plain requests and WebSocket upgrades
  * alike.
  */
@@ -68,13 +68,8 @@ final class AuthInterceptor implements ProxyInterceptor {
     }
     Access access = config.access();
     if (!config.rules().isEmpty()) {
-      CanonicalPath path = CanonicalPath.of(ex.request().path());
-      if (path instanceof CanonicalPath.Refused refused) {
-        metrics.outcome(Outcome.BAD_PATH);
-        ex.fail(ProxyFailure.BAD_REQUEST, refused.reason(), null);
-        return;
-      }
-      access = accessOf(((CanonicalPath.Ok) path).path());
+      // Read before the chain (ProxyRuntime#matchPaths): an ambiguous path never gets here.
+      access = accessOf(ex.canonicalPath());
     }
     String key = config.apiKeys().isPresent() ? takeApiKey(ex, config.apiKeys().get()) : null;
     injectCredentials(ex);

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class AuthMetrics {
 
   enum Outcome {
-    PUBLIC, SESSION, API_KEY, UNAUTHORIZED, FORBIDDEN, UNAVAILABLE, BAD_PATH;
+    PUBLIC, SESSION, API_KEY, UNAUTHORIZED, FORBIDDEN, UNAVAILABLE;
 
     final String tag = name().toLowerCase();
   }

@@ -1,7 +1,7 @@
 package dev.harp.ban;
 
 import dev.harp.config.Durations;
-import dev.harp.ratelimit.IpLiterals;
+import dev.harp.net.IpLiterals;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -10,7 +10,7 @@ import com.hazelcast.map.listener.EntryEvictedListener;
 import dev.harp.node.NodeContext;
 import dev.harp.node.ProxyFeature;
 import dev.harp.proxy.ProxyRuntime;
-import dev.harp.ratelimit.ClientAddresses;
+import dev.harp.net.ClientAddresses;
 import io.vertx.core.Future;
 
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package dev.harp.ban;
 import dev.harp.proxy.ProxyExchange;
 import dev.harp.proxy.ProxyFailure;
 import dev.harp.proxy.ProxyInterceptor;
-import dev.harp.ratelimit.ClientAddresses;
+import dev.harp.net.ClientAddresses;
 import io.vertx.core.MultiMap;
 
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.harp.ban;
 import dev.harp.config.ConfigNode;
 import dev.harp.config.Durations;
 import dev.harp.config.ProxyBlockReader;
-import dev.harp.ratelimit.AddressSet;
+import dev.harp.net.AddressSet;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;

@@ -1,6 +1,6 @@
 package dev.harp.ban;
 
-import dev.harp.ratelimit.AddressSet;
+import dev.harp.net.AddressSet;
 
 import java.time.Duration;
 import java.util.Set;

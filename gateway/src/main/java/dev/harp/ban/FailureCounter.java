@@ -4,7 +4,7 @@ import com.hazelcast.map.IMap;
 import dev.harp.proxy.CompletedExchange;
 import dev.harp.proxy.ExchangeListener;
 import dev.harp.proxy.ProxyFailure;
-import dev.harp.ratelimit.AddressSet;
+import dev.harp.net.AddressSet;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

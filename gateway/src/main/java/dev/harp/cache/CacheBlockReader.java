@@ -1,5 +1,7 @@
 package dev.harp.cache;
 
+import dev.harp.net.AddressSet;
+
 import dev.harp.cache.CacheSettings.Eviction;
 import dev.harp.config.ConfigNode;
 import dev.harp.config.ProxyBlockReader;
@@ -59,7 +61,7 @@ public final class CacheBlockReader implements ProxyBlockReader<CacheSettings> {
     }
     int nearEntries = (int) n.integer("nearCacheEntries", DEFAULT_NEAR_CACHE_ENTRIES, 0, 1_000_000);
     Duration nearTtl = n.duration("nearCacheTtl", DEFAULT_NEAR_CACHE_TTL);
-    List<Cidr> purgeAllow = purgeAllow(n);
+    AddressSet purgeAllow = purgeAllow(n);
     boolean setCookie = n.bool("storeSetCookie", false);
     String statusName = n.string("statusName", DEFAULT_STATUS_NAME);
     if (!TOKEN.matcher(statusName).matches()) {
@@ -71,20 +73,8 @@ public final class CacheBlockReader implements ProxyBlockReader<CacheSettings> {
         statusName);
   }
 
-  private static List<Cidr> purgeAllow(ConfigNode n) {
-    if (!n.has("purgeAllow")) {
-      return DEFAULT_PURGE_ALLOW.stream().map(Cidr::parse).toList();
-    }
-    List<String> raw = n.strings("purgeAllow");
-    List<Cidr> out = new ArrayList<>();
-    for (int i = 0; i < raw.size(); i++) {
-      try {
-        out.add(Cidr.parse(raw.get(i)));
-      } catch (IllegalArgumentException e) {
-        n.problems().add(n.pathOf("purgeAllow") + "[" + i + "]", e.getMessage());
-      }
-    }
-    return List.copyOf(out);
+  private static AddressSet purgeAllow(ConfigNode n) {
+    return n.has("purgeAllow") ? AddressSet.read(n, "purgeAllow") : AddressSet.of(DEFAULT_PURGE_ALLOW);
   }
 
   private static Eviction eviction(String s) {

@@ -1,5 +1,7 @@
 package dev.harp.cache;
 
+import dev.harp.net.AddressSet;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -21,7 +23,7 @@ public record CacheSettings(long maxObjectSize, long maxSizePerNode, Eviction ev
                             Duration keepStale, Duration staleWhileRevalidate, Duration staleIfError,
                             double heuristicFraction, Duration heuristicMax, int maxVariants, boolean coalesce,
                             Duration coalesceTimeout, int nearCacheEntries, Duration nearCacheTtl,
-                            List<Cidr> purgeAllow, boolean storeSetCookie, String statusName) {
+                            AddressSet purgeAllow, boolean storeSetCookie, String statusName) {
 
   public enum Eviction { LRU, LFU, RANDOM }
 
@@ -44,6 +46,6 @@ public record CacheSettings(long maxObjectSize, long maxSizePerNode, Eviction ev
     return new CacheSettings(DEFAULT_MAX_OBJECT_SIZE, DEFAULT_MAX_SIZE_PER_NODE, DEFAULT_EVICTION, DEFAULT_BACKUPS,
         DEFAULT_MAX_TTL, DEFAULT_KEEP_STALE, Duration.ZERO, Duration.ZERO, DEFAULT_HEURISTIC_FRACTION,
         DEFAULT_HEURISTIC_MAX, DEFAULT_MAX_VARIANTS, true, DEFAULT_COALESCE_TIMEOUT, DEFAULT_NEAR_CACHE_ENTRIES,
-        DEFAULT_NEAR_CACHE_TTL, DEFAULT_PURGE_ALLOW.stream().map(Cidr::parse).toList(), false, DEFAULT_STATUS_NAME);
+        DEFAULT_NEAR_CACHE_TTL, AddressSet.of(DEFAULT_PURGE_ALLOW), false, DEFAULT_STATUS_NAME);
   }
 }

@@ -1,5 +1,7 @@
 package dev.harp.cache;
 
+import dev.harp.net.IpLiterals;
+
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.MultiExecutionCallback;
@@ -17,7 +19,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -119,15 +120,7 @@ final class Purges {
   /** The direct peer's address decides; forwarding headers are client-controlled and never trusted here. */
   private static boolean allowed(ProxyCache cache, ProxyExchange ex) {
     var remote = ex.request().remoteAddress();
-    if (remote == null || remote.hostAddress() == null || cache.settings.purgeAllow().isEmpty()) {
-      return false;
-    }
-    try {
-      InetAddress address = InetAddress.getByName(remote.hostAddress()); // a literal: no lookup
-      return cache.settings.purgeAllow().stream().anyMatch(c -> c.contains(address));
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
+    return remote != null && cache.settings.purgeAllow().contains(IpLiterals.ofSocket(remote.hostAddress()));
   }
 
   void mount(Router router) {

@@ -1,5 +1,7 @@
 package dev.harp.proxy;
 
+import dev.harp.net.IpLiterals;
+
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -112,7 +114,7 @@ final class ForwardedHeaders {
       return "unknown";
     }
     String host = remote.hostAddress();
-    return host == null ? remote.host() : host;
+    return host == null ? remote.host() : IpLiterals.ofSocket(host);
   }
 
   /** RFC 7239: IPv6 addresses are bracketed and quoted. */

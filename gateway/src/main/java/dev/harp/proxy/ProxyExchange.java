@@ -42,6 +42,7 @@ public final class ProxyExchange {
   private Consumer<MultiMap> upstreamHeaderEditor;
   private String upstreamUri;
   private String clientAddress;
+  private String canonicalPath;
 
   /** Endpoint of the latest upstream attempt (reported when the exchange completes). */
   UpstreamEndpoint endpoint;
@@ -152,7 +153,7 @@ public final class ProxyExchange {
 
   /**
    * The client's address: the TCP peer unless a feature resolved it from a trusted proxy's {@code X-Forwarded-For}
-   * (see {@code dev.harp.ratelimit.ClientAddresses}). Observers (events, access log) report this one.
+   * (see {@code dev.harp.net.ClientAddresses}). Observers (events, access log) report this one.
    */
   public String clientAddress() {
     return clientAddress != null ? clientAddress : ForwardedHeaders.clientIp(request.remoteAddress());
@@ -160,6 +161,19 @@ public final class ProxyExchange {
 
   public void clientAddress(String address) {
     this.clientAddress = address;
+  }
+
+  /**
+   * The request path as path rules see it ({@link dev.harp.http.CanonicalPath}); set before the chain on a proxy
+   * that {@link ProxyRuntime#matchesPaths() matches paths}, where a path without one was already refused. Null on
+   * other proxies.
+   */
+  public String canonicalPath() {
+    return canonicalPath;
+  }
+
+  void canonicalPath(String path) {
+    this.canonicalPath = path;
   }
 
   /** Passes the exchange to the next interceptor, or to the upstream after the last one. */

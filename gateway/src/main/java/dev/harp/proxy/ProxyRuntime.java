@@ -28,6 +28,7 @@ public final class ProxyRuntime {
   private final List<ExchangeListener> listeners = new CopyOnWriteArrayList<>();
   private final List<RejectionListener> rejectionListeners = new CopyOnWriteArrayList<>();
   private volatile boolean draining;
+  private volatile boolean matchesPaths;
   private final LongAdder staleConnectionResends = new LongAdder();
 
   public ProxyRuntime(ProxyConfig config) {
@@ -108,6 +109,21 @@ public final class ProxyRuntime {
   public ProxyRuntime upstreamPolicy(UpstreamPolicy policy) {
     this.upstreamPolicy = policy;
     return this;
+  }
+
+  /**
+   * Called by a feature with a path-based rule on this proxy (an auth rule, a rate-limit route, {@code by: path}),
+   * before the proxy listens. From then on every request's path is read once, before the chain, into its
+   * {@link dev.harp.http.CanonicalPath} form, and a path that has no unambiguous form is refused with 400: every rule
+   * then sees the path the way the upstream will act on it, or no feature acts at all. A proxy without such rules
+   * passes ambiguous paths ({@code %2F} in GitLab's project ids) through untouched: there is no rule to get around.
+   */
+  public void matchPaths() {
+    this.matchesPaths = true;
+  }
+
+  public boolean matchesPaths() {
+    return matchesPaths;
   }
 
   public ProxyRuntime addInterceptor(ProxyInterceptor interceptor) {

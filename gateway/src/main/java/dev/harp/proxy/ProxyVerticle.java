@@ -1,7 +1,10 @@
 package dev.harp.proxy;
 
 import dev.harp.config.ProxyConfig;
+import dev.harp.http.CanonicalPath;
+import dev.harp.proxy.guard.Rejections;
 import dev.harp.proxy.guard.RequestGuard;
+import dev.harp.proxy.guard.Violation;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
@@ -55,7 +58,24 @@ public final class ProxyVerticle extends VerticleBase {
         UpgradeTunnel.isUpgrade(request));
     // From the start, not only once the body is pumped: the guard may refuse a body while interceptors still run.
     request.exceptionHandler(exchange::requestFailed);
+    if (runtime.matchesPaths() && !readPath(exchange)) {
+      return;
+    }
     exchange.proceed();
+  }
+
+  /** Reads the canonical path for the proxy's path rules; false if the path was refused (counted, logged, 400). */
+  private boolean readPath(ProxyExchange exchange) {
+    CanonicalPath path = CanonicalPath.of(exchange.request().path());
+    if (path instanceof CanonicalPath.Ok ok) {
+      exchange.canonicalPath(ok.path());
+      return true;
+    }
+    String reason = ((CanonicalPath.Refused) path).reason();
+    Rejections.report(runtime, Violation.AMBIGUOUS_PATH, Violation.AMBIGUOUS_PATH.failure.status,
+        exchange.request().remoteAddress(), exchange.requestId(), reason);
+    exchange.reject(Violation.AMBIGUOUS_PATH.failure, Violation.AMBIGUOUS_PATH.failure.status, reason, null);
+    return false;
   }
 
   /** Stops accepting, lets in-flight exchanges finish up to the drain timeout, then closes what is left. */

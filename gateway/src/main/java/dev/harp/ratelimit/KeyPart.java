@@ -1,5 +1,8 @@
 package dev.harp.ratelimit;
 
+import dev.harp.net.ClientAddressReader;
+import dev.harp.net.ClientAddresses;
+
 /** One ingredient of a rate-limit key ({@code by:}); a policy's key joins its parts. */
 public sealed interface KeyPart {
 
@@ -15,7 +18,7 @@ public sealed interface KeyPart {
   record Header(String name) implements KeyPart {
   }
 
-  /** The request path without its query. */
+  /** The request path without its query, in canonical form ({@link dev.harp.http.CanonicalPath}). */
   record Path() implements KeyPart {
   }
 

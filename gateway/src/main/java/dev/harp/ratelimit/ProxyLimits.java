@@ -1,5 +1,6 @@
 package dev.harp.ratelimit;
 
+import dev.harp.net.ClientAddresses;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
@@ -106,6 +107,9 @@ final class ProxyLimits {
 
   /** Adds the interceptor and starts the sync and sweep timers on one context of their own. */
   void start(Vertx vertx, ClientAddresses clients) {
+    if (settings.policies().stream().anyMatch(p -> p.route() != null || p.by().contains(new KeyPart.Path()))) {
+      runtime.matchPaths(); // route prefixes and by: path read the canonical path, as every feature's rules do
+    }
     runtime.addInterceptor(new RateLimitInterceptor(routes, proxyWide, clients));
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> {

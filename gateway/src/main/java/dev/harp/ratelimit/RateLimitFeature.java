@@ -1,5 +1,6 @@
 package dev.harp.ratelimit;
 
+import dev.harp.net.ClientAddresses;
 import dev.harp.node.NodeContext;
 import dev.harp.node.ProxyFeature;
 import dev.harp.proxy.ProxyRuntime;

@@ -1,5 +1,6 @@
 package dev.harp.ratelimit;
 
+import dev.harp.net.ClientAddresses;
 import dev.harp.proxy.ProxyExchange;
 import dev.harp.proxy.ProxyFailure;
 import dev.harp.proxy.ProxyInterceptor;
@@ -8,7 +9,8 @@ import io.vertx.core.MultiMap;
 import java.util.List;
 
 /**
- * Checks a request against the first route policy that covers it, then the proxy-wide policy; both must admit. A
+ * Checks a request against the first route policy that covers it (matched on the canonical path, like every
+ * feature's path rules), then the proxy-wide policy; both must admit. A
  * refusal by the route policy never charges the proxy-wide one. Every response carries the RateLimit headers of the
  * policies it was checked against; a refusal is a 429 problem with Retry-After.
  */
@@ -29,7 +31,7 @@ final class RateLimitInterceptor implements ProxyInterceptor {
     PolicyRuntime route = null;
     if (!routes.isEmpty()) {
       String method = exchange.request().method().name();
-      String path = exchange.request().path();
+      String path = exchange.canonicalPath(); // this proxy matches paths: set, never ambiguous
       for (PolicyRuntime r : routes) {
         if (r.covers(method, path)) {
           route = r;

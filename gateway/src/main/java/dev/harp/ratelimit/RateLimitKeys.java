@@ -1,5 +1,6 @@
 package dev.harp.ratelimit;
 
+import dev.harp.net.ClientAddresses;
 import dev.harp.proxy.ProxyExchange;
 
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,8 @@ final class RateLimitKeys {
         String v = exchange.request().getHeader(h.name());
         sb.append(v == null ? "" : v);
       } else {
-        sb.append(exchange.request().path());
+        // The canonical path: /LOGIN and /login are one key, so spelling a path differently buys no new budget.
+        sb.append(exchange.canonicalPath());
       }
     }
     return sb.length() <= MAX_KEY_LENGTH ? sb.toString() : hashed(policy.id(), sb);

@@ -53,9 +53,6 @@ public final class RateLimitReader implements ProxyBlockReader<RateLimitSettings
     for (ConfigNode r : routes) {
       r.allowOnly(Set.of("name", "path", "methods", "mode", "by", "limits", "onClusterFailure"));
       String path = r.requiredString("path");
-      if (path != null && !path.startsWith("/")) {
-        r.problem("path", "'" + path + "' must start with /");
-      }
       Set<String> methods = new LinkedHashSet<>();
       List<String> methodTexts = r.strings("methods");
       for (int i = 0; i < methodTexts.size(); i++) {
@@ -64,6 +61,16 @@ public final class RateLimitReader implements ProxyBlockReader<RateLimitSettings
           r.problems().add(r.pathOf("methods") + "[" + i + "]", "'" + methodTexts.get(i) + "' is not an HTTP method");
         }
         methods.add(m);
+      }
+      RouteMatch match = null;
+      if (path != null && !path.startsWith("/")) {
+        r.problem("path", "'" + path + "' must start with /");
+      } else if (path != null) {
+        try {
+          match = new RouteMatch(path, methods);
+        } catch (IllegalArgumentException e) {
+          r.problem("path", e.getMessage());
+        }
       }
       String name = r.string("name", path == null ? "route" : path + (methods.isEmpty() ? "" : " " + String.join(",", methods)));
       if (r.has("name") && !NAME.matcher(name).matches()) {
@@ -80,7 +87,7 @@ public final class RateLimitReader implements ProxyBlockReader<RateLimitSettings
           s -> parseEnum(OnClusterFailure.class, s));
       List<Limit> limits = limits(r, name + ":", headerNames);
       policies.add(new Policy("route:" + name, routeMode, by(r, by), limits, routeFailure, timeout, sync,
-          new RouteMatch(path == null ? "/" : path, Set.copyOf(methods))));
+          match == null ? new RouteMatch("/", methods) : match));
     }
     if (n.has("limits")) {
       policies.add(new Policy("proxy", mode, by, limits(n, "", headerNames), onFailure, timeout, sync, null));

@@ -3,6 +3,7 @@ package dev.harp.ratelimit;
 import dev.harp.config.ConfigLoader;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.InvalidConfigException;
+import dev.harp.net.ClientAddressSettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -26,6 +26,9 @@ public enum Violation {
   /** A head Netty refused for a reason the strict decoder did not name (it names all it knows of). */
   MALFORMED_REQUEST("malformed-request", ProxyFailure.BAD_REQUEST),
 
+  // Semantics: a path that upstreams read in different ways, on a proxy with path rules (see ProxyRuntime#matchPaths).
+  AMBIGUOUS_PATH("ambiguous-path", ProxyFailure.BAD_REQUEST),
+
   // Limits.
   URI_TOO_LONG("uri-too-long", ProxyFailure.URI_TOO_LONG),
   HEADER_SECTION_TOO_LARGE("header-section-too-large", ProxyFailure.REQUEST_HEADER_FIELDS_TOO_LARGE),

@@ -1,4 +1,4 @@
-package dev.harp.ratelimit;
+package dev.harp.net;
 
 import dev.harp.config.ConfigNode;
 import dev.harp.config.ProxyBlockReader;
@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 public final class ClientAddressReader implements ProxyBlockReader<ClientAddressSettings> {
 
   public static final String KEY = "clientAddress";
-  static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  public static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   @Override
   public String key() {

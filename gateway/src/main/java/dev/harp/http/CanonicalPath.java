@@ -1,4 +1,4 @@
-package dev.harp.auth;
+package dev.harp.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.harp.ratelimit;
+package dev.harp.net;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,7 +7,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** X-Forwarded-For is believed only from trusted proxies, and only as far as trusted proxies wrote it. */
-class RateLimitClientAddressTest {
+class ClientAddressesTest {
 
   private static ClientAddresses trusting(String... blocks) {
     return new ClientAddresses(new ClientAddressSettings(

@@ -1,4 +1,4 @@
-package dev.harp.ratelimit;
+package dev.harp.net;
 
 /**
  * The {@code clientAddress:} block of a proxy: which peers are proxies we trust to tell us the client's address.

@@ -1,8 +1,12 @@
-package dev.harp.ratelimit;
+package dev.harp.net;
 
+import dev.harp.config.ConfigNode;
+
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** A list of CIDR blocks (trusted proxies, a ban allow-list); empty contains nothing. */
+/** A list of CIDR blocks (trusted proxies, a ban allow-list, purge networks); empty contains nothing. */
 public record AddressSet(List<Cidr> blocks) {
 
   public static final AddressSet NONE = new AddressSet(List.of());
@@ -11,10 +15,16 @@ public record AddressSet(List<Cidr> blocks) {
     blocks = List.copyOf(blocks);
   }
 
+  /** @throws IllegalArgumentException with a user-facing reason, for the first block that is not one */
+  public static AddressSet of(List<String> blocks) {
+    return new AddressSet(blocks.stream().map(Cidr::parse).toList());
+  }
+
   public boolean isEmpty() {
     return blocks.isEmpty();
   }
 
+  /** False for text that is not a literal address: it is in no block. */
   public boolean contains(String address) {
     return !blocks.isEmpty() && contains(IpLiterals.parse(address));
   }
@@ -29,9 +39,9 @@ public record AddressSet(List<Cidr> blocks) {
   }
 
   /** Reads a list of blocks, recording each bad entry with its index in the key path. */
-  public static AddressSet read(dev.harp.config.ConfigNode n, String key) {
+  public static AddressSet read(ConfigNode n, String key) {
     List<String> texts = n.strings(key);
-    java.util.ArrayList<Cidr> out = new java.util.ArrayList<>();
+    List<Cidr> out = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       try {
         out.add(Cidr.parse(texts.get(i)));
@@ -40,5 +50,10 @@ public record AddressSet(List<Cidr> blocks) {
       }
     }
     return new AddressSet(out);
+  }
+
+  @Override
+  public String toString() {
+    return blocks.stream().map(Cidr::toString).collect(Collectors.joining(", ", "[", "]"));
   }
 }

@@ -1,11 +1,12 @@
-package dev.harp.auth;
+package dev.harp.http;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * A route rule's path pattern, matched against a {@link CanonicalPath}: segments separated by {@code /}, where
+ * A path pattern, matched against a {@link CanonicalPath} (auth's route rules; rate-limit route prefixes as
+ * {@code <prefix>/**}): segments separated by {@code /}, where
  * {@code *} is any one segment and {@code **} any number of segments (none included). Case-insensitive, like the
  * canonical form; {@code /admin/**} matches {@code /admin}, {@code /admin/} and everything below.
  */
@@ -59,6 +60,17 @@ public final class PathPattern {
       return false;
     }
     return (segments[s].equals("*") || segments[s].equals(path[p])) && match(path, p + 1, s + 1);
+  }
+
+  /** By segments: two spellings of one pattern are equal. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PathPattern p && java.util.Arrays.equals(p.segments, segments);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Arrays.hashCode(segments);
   }
 
   @Override
