@@ -8,8 +8,22 @@ import java.util.Locale;
 /** HTTP-date (RFC 9110 §5.6.7): IMF-fixdate, plus the obsolete RFC 850 and asctime forms recipients must accept. */
 public final class HttpDates {
 
-  private static final DateTimeFormatter RFC_850 = DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz",
-      Locale.US);
+  /**
+   * RFC 850 dates have a two-digit year; RFC 9110 §5.6.7 reads one that would be more than 50 years ahead as the
+   * past. The JDK's {@code yy} puts it in 2000-2099, and then the weekday ("Sunday, 06-Nov-94") contradicts the
+   * date and nothing parses.
+   */
+  private static final DateTimeFormatter RFC_850 = new java.time.format.DateTimeFormatterBuilder()
+      .appendPattern("EEEE, dd-MMM-")
+      .appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 2, java.time.LocalDate.now().minusYears(49))
+      .appendPattern(" HH:mm:ss zzz")
+      .toFormatter(Locale.US);
+  /**
+   * IMF-fixdate exactly: {@code Sun, 06 Nov 1994 08:49:37 GMT}. Not the JDK's RFC_1123_DATE_TIME, which writes a
+   * one-digit day ("Thu, 3 Dec 2026") that RFC 9110 §5.6.7 does not allow a sender to produce.
+   */
+  private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+      Locale.US).withZone(java.time.ZoneOffset.UTC);
   private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy",
       Locale.US).withZone(java.time.ZoneOffset.UTC);
 
@@ -33,7 +47,6 @@ public final class HttpDates {
   }
 
   public static String format(long epochMillis) {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(
-        java.time.Instant.ofEpochMilli(epochMillis).atZone(java.time.ZoneOffset.UTC));
+    return IMF_FIXDATE.format(java.time.Instant.ofEpochMilli(epochMillis));
   }
 }
