@@ -4,6 +4,7 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
+import dev.cel.checker.CelStandardDeclarations;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelValidationException;
@@ -51,7 +52,10 @@ final class RuleCompiler {
       .addVar(RequestVariables.CLIENT_ADDRESS, SimpleType.STRING)
       .addVar(RequestVariables.IDENTITY, SimpleType.STRING)
       .addVar(RequestVariables.NOW, SimpleType.TIMESTAMP)
-      // CEL's own matches() compiles its pattern on every call; this one keeps it.
+      // CEL's own matches() compiles its pattern on every call; this one keeps it. Replacing one standard function
+      // means declaring the standard environment piece by piece.
+      .setStandardEnvironmentEnabled(false)
+      .setStandardDeclarations(CelStandardDeclarations.newBuilder().build())
       .setStandardFunctions(CelStandardFunctions.newBuilder().excludeFunctions(StandardFunction.MATCHES).build())
       .addFunctionBindings(
           CelFunctionBinding.from("matches", String.class, String.class, RuleCompiler::matches),
