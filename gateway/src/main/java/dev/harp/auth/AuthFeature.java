@@ -52,7 +52,7 @@ public final class AuthFeature implements ProxyFeature {
       for (ProxyRuntime runtime : node.proxies().values()) {
         runtime.config().<AuthConfig>feature("auth").filter(c -> !c.rules().isEmpty())
             .ifPresent(c -> runtime.matchPaths());
-        runtime.config().<AuthConfig>feature("auth").ifPresent(config -> runtime.addInterceptor(new AuthInterceptor(
+        runtime.config().<AuthConfig>feature("auth").ifPresent(config -> runtime.addInterceptor("auth", new AuthInterceptor(
             config, keys, sessions, config.forward().map(f -> new AuthEndpoint(client, f)).orElse(null),
             new AuthMetrics(node.metrics(), runtime.name()))));
       }

@@ -63,7 +63,7 @@ public final class BanFeature implements ProxyFeature {
         BanSettings s = runtime.config().<BanSettings>feature(BanReader.KEY).orElse(null);
         settings.put(runtime.name(), s);
         ClientAddresses clients = ClientAddresses.of(runtime.config());
-        runtime.addInterceptor(new BanInterceptor(runtime.name(), store, clients, s == null ? 403 : s.status(),
+        runtime.addInterceptor("ban", new BanInterceptor(runtime.name(), store, clients, s == null ? 403 : s.status(),
             s != null, metrics));
         if (s != null) {
           runtime.addListener(new FailureCounter(runtime.name(), s, clients.settings().trustedProxies(), failures,

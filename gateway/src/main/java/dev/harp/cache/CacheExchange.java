@@ -365,7 +365,7 @@ final class CacheExchange implements ResponseObserver {
   }
 
   @Override
-  public void onComplete(int status, ProxyFailure failure) {
+  public void onComplete(int status, dev.harp.proxy.FailureKind failure) {
     land(null); // a no-op when the flight already landed with a result
     releasePending();
   }

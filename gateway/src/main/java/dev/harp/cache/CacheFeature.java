@@ -79,7 +79,7 @@ public final class CacheFeature implements ProxyFeature {
     ProxyCache cache = new ProxyCache(proxy, settings, new CacheStore(map, settings, metrics), metrics, clock,
         runtime.config().preserveHost());
     purges.register(cache);
-    runtime.addInterceptor(new CacheInterceptor(cache, purges));
+    runtime.addInterceptor("cache", new CacheInterceptor(cache, purges));
     timers.add(vertx.setPeriodic(STATS_PERIOD_MS, id -> sampleStats(map, metrics)));
     LOG.info("cache on for proxy {}: map {} ({} backup(s), {} per node, {} eviction, near cache {} entries)",
         proxy, map.getName(), settings.backups(), settings.maxSizePerNode(), settings.eviction(),

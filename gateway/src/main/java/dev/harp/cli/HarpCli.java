@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "harp", mixinStandardHelpOptions = true, versionProvider = HarpCli.Version.class,
     description = "HARP: a clustered API runtime proxy (Vert.x + Hazelcast).",
-    subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, HashPasswordCommand.class,
+    subcommands = {RunCommand.class, ValidateCommand.class, FiltersCommand.class, DemoCommand.class, HashPasswordCommand.class,
         NewTokenCommand.class, CommandLine.HelpCommand.class})
 public final class HarpCli implements Runnable {
 

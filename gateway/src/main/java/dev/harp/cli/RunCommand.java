@@ -25,11 +25,14 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   LogFormatOption logFormat;
 
+  @Mixin
+  PluginPathOption plugins;
+
   @Override
   public Integer call() throws Exception {
     HarpConfig c;
     try {
-      c = ConfigLoader.load(config, System.getenv());
+      c = ConfigLoader.load(config, System.getenv(), plugins.dirs);
     } catch (InvalidConfigException e) {
       System.err.println(e.getMessage());
       return 2;

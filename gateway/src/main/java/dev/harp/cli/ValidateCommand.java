@@ -17,10 +17,13 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "HARP YAML config")
   Path config;
 
+  @picocli.CommandLine.Mixin
+  PluginPathOption plugins;
+
   @Override
   public Integer call() {
     try {
-      HarpConfig c = ConfigLoader.load(config, System.getenv());
+      HarpConfig c = ConfigLoader.load(config, System.getenv(), plugins.dirs);
       System.out.println("OK: " + config + " (" + c.proxies().size() + " proxies"
           + c.cluster().map(cl -> ", cluster '" + cl.name() + "' of " + cl.members().size() + " members")
               .orElse(", standalone") + ")");

@@ -28,6 +28,20 @@ public final class ConfigLoader {
   }
 
   public static HarpConfig load(Path file, Map<String, String> env) {
+    return load(file, env, java.util.List.of());
+  }
+
+  /**
+   * As {@link #load(Path, Map)}, with filter plugins: the jars in the {@code plugins/} directory beside the file,
+   * and in {@code pluginDirs}. A plugin that cannot be loaded is a config error naming its jar.
+   */
+  public static HarpConfig load(Path file, Map<String, String> env, java.util.List<Path> pluginDirs) {
+    ClassLoader plugins;
+    try {
+      plugins = dev.harp.engine.Plugins.loader(file, pluginDirs);
+    } catch (dev.harp.engine.PluginException e) {
+      throw new InvalidConfigException(file.toString(), java.util.List.of("(plugins): " + e.getMessage()));
+    }
     String text;
     try {
       text = Files.readString(file);
@@ -35,10 +49,16 @@ public final class ConfigLoader {
       throw new InvalidConfigException(file.toString(), java.util.List.of("(file): cannot read: " + e));
     }
     Path base = file.toAbsolutePath().getParent();
-    return parse(text, file.toString(), env, base);
+    return parse(text, file.toString(), env, base, plugins);
   }
 
   public static HarpConfig parse(String yaml, String source, Map<String, String> env, Path baseDir) {
+    return parse(yaml, source, env, baseDir, ConfigLoader.class.getClassLoader());
+  }
+
+  /** @param plugins the class loader filter factories come from (HARP's own, or the plugins' over it) */
+  public static HarpConfig parse(String yaml, String source, Map<String, String> env, Path baseDir,
+                                 ClassLoader plugins) {
     ConfigProblems problems = new ConfigProblems();
     JsonNode root;
     try {
@@ -56,7 +76,12 @@ public final class ConfigLoader {
     }
     EnvOverrides.apply((ObjectNode) root, env, problems);
     SecretRefs.resolve(root, "", env, baseDir, problems);
-    HarpConfig config = new ConfigReader(problems, source).read(new ConfigNode(root, "", problems));
+    HarpConfig config;
+    try {
+      config = new ConfigReader(problems, source).plugins(plugins).read(new ConfigNode(root, "", problems));
+    } catch (dev.harp.engine.PluginException e) {
+      throw new InvalidConfigException(source, java.util.List.of("(plugins): " + e.getMessage()));
+    }
     problems.throwIfAny(source);
     return config;
   }

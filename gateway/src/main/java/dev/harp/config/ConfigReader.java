@@ -34,6 +34,14 @@ final class ConfigReader {
   private final ConfigProblems problems;
   private final String source;
 
+  private ClassLoader plugins = ConfigReader.class.getClassLoader();
+
+  /** Filter factories come from {@code loader} (the plugins' class loader over HARP's own). */
+  ConfigReader plugins(ClassLoader loader) {
+    this.plugins = loader;
+    return this;
+  }
+
   ConfigReader(ConfigProblems problems, String source) {
     this.problems = problems;
     this.source = source;
@@ -46,7 +54,7 @@ final class ConfigReader {
     Optional<ClusterConfig> cluster = cluster(root.object("cluster"));
     EventsConfig events = events(root.object("events"));
     List<HarpConfig.ConsumerConfig> consumers = consumers(root);
-    List<ProxyConfig> proxies = new ProxyReader().readAll(root);
+    List<ProxyConfig> proxies = new ProxyReader(plugins).readAll(root);
     checkPorts(admin, cluster, proxies);
     return new HarpConfig(node, cluster, admin, events, consumers, proxies, source);
   }

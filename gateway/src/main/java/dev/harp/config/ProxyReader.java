@@ -18,6 +18,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+
+import dev.harp.engine.FilterBlockReader;
+import dev.harp.engine.FilterFactories;
+import dev.harp.engine.PipelineOrder;
+import dev.harp.engine.Pipelines;
+import dev.harp.spi.FilterFactory;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -25,7 +31,7 @@ import java.util.regex.Pattern;
 final class ProxyReader {
 
   static final Set<String> CORE_KEYS = Set.of("name", "bind", "port", "upstream", "timeouts", "limits",
-      "preserveHost", "accessLog");
+      "preserveHost", "accessLog", Pipelines.OVERRIDE_KEY);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
 
   static final Duration DEFAULT_CONNECT = Duration.ofSeconds(2);
@@ -39,9 +45,15 @@ final class ProxyReader {
 
   private final Map<String, ProxyBlockReader<?>> blockReaders = new HashMap<>();
 
-  ProxyReader() {
+  /** @param plugins where filter factories come from: HARP's own class loader, or the plugins' over it */
+  ProxyReader(ClassLoader plugins) {
     for (ProxyBlockReader<?> r : ServiceLoader.load(ProxyBlockReader.class, ProxyReader.class.getClassLoader())) {
       blockReaders.put(r.key(), r);
+    }
+    Set<String> reserved = new HashSet<>(CORE_KEYS);
+    reserved.addAll(blockReaders.keySet());
+    for (FilterFactory<?> f : FilterFactories.load(plugins, reserved).all()) {
+      blockReaders.put(f.name(), new FilterBlockReader(f));
     }
   }
 
@@ -84,8 +96,17 @@ final class ProxyReader {
         features.put(r.key(), r.read(block));
       }
     }
-    return new ProxyConfig(name, bind, port, upstream(n.object("upstream")), timeouts(n.object("timeouts")),
-        limits(n.object("limits")), n.bool("preserveHost", false), n.bool("accessLog", false), Map.copyOf(features));
+    if (n.has(Pipelines.OVERRIDE_KEY)) {
+      features.put(Pipelines.OVERRIDE_KEY, List.copyOf(n.strings(Pipelines.OVERRIDE_KEY)));
+    }
+    ProxyConfig proxy = new ProxyConfig(name, bind, port, upstream(n.object("upstream")),
+        timeouts(n.object("timeouts")), limits(n.object("limits")), n.bool("preserveHost", false),
+        n.bool("accessLog", false), Map.copyOf(features));
+    if (n.problems().isEmpty()
+        && Pipelines.order(proxy, Pipelines.fromConfig(proxy)) instanceof PipelineOrder.Refused refused) {
+      n.problem(n.has(Pipelines.OVERRIDE_KEY) ? Pipelines.OVERRIDE_KEY : null, refused.reason());
+    }
+    return proxy;
   }
 
   private Upstream upstream(ConfigNode n) {

@@ -25,7 +25,7 @@ public final class CaptureFeature implements ProxyFeature {
     for (ProxyRuntime runtime : node.proxies().values()) {
       int cap = settings(runtime).bodyPreview();
       if (cap > 0) {
-        runtime.addInterceptor(exchange -> {
+        runtime.addInterceptor("capture", exchange -> {
           if (!exchange.isUpgrade()) {
             PreviewTap tap = new PreviewTap(cap);
             exchange.tapBodies(tap);

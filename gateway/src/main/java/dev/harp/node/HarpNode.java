@@ -157,7 +157,11 @@ public final class HarpNode {
     for (ProxyFeature feature : features) {
       chain = chain.compose(v -> feature.start(context));
     }
-    return chain;
+    // Every stage is registered now: put them in the pipeline's order (placements, or a proxy's filters: list).
+    return chain.compose(v -> {
+      dev.harp.engine.FilterFeature.arrange(runtimes.values());
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Void> deployProxies() {

@@ -47,7 +47,7 @@ final class AccessLog implements ExchangeListener, RejectionListener {
       line = line.addKeyValue("upstreamMs", TrafficEvent.millis(e.upstreamNanos()));
     }
     if (e.failure() != null) {
-      line = line.addKeyValue("failure", e.failure().slug);
+      line = line.addKeyValue("failure", e.failure().slug());
     }
     if (e.upgrade()) {
       line = line.addKeyValue("upgrade", true);

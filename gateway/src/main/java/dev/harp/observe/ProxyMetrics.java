@@ -53,7 +53,7 @@ public final class ProxyMetrics implements ExchangeListener {
       upstreamLatency.record(e.upstreamNanos(), TimeUnit.NANOSECONDS);
     }
     if (e.failure() != null) {
-      failures.computeIfAbsent(e.failure().slug, reason -> Counter.builder("harp_failures")
+      failures.computeIfAbsent(e.failure().slug(), reason -> Counter.builder("harp_failures")
           .description("Exchanges HARP ended abnormally, by reason").tag("proxy", proxy).tag("reason", reason)
           .register(registry)).increment();
     }

@@ -23,7 +23,7 @@ final class TrafficEvent {
         .put("upstream", e.upstream())
         .put("ts", e.startEpochMillis());
     if (e.failure() != null) {
-      json.put("failure", e.failure().slug);
+      json.put("failure", e.failure().slug());
     }
     if (e.upgrade()) {
       json.put("upgrade", true);

@@ -257,6 +257,32 @@ public final class ProxyExchange {
     complete(status, failure);
   }
 
+  /**
+   * Refuses the exchange with a failure of a kind HARP does not know (a filter's own): as {@link #reject}, with the
+   * problem type, title and status the kind gives.
+   */
+  public void reject(FailureKind kind, String detail, long retryAfterSeconds) {
+    if (completed) {
+      return;
+    }
+    request.resume();
+    HttpServerResponse response = request.response();
+    Buffer payload = new io.vertx.core.json.JsonObject().put("type", kind.type()).put("title", kind.title())
+        .put("status", kind.status()).put("detail", detail).put("instance", request.path())
+        .put("requestId", requestId).toBuffer();
+    response.setStatusCode(kind.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE)
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(payload.length()))
+        .putHeader(RequestIds.HEADER, requestId)
+        .putHeader("Via", ForwardedHeaders.VIA);
+    if (retryAfterSeconds > 0) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+    }
+    bytesOut = payload.length();
+    response.end(payload);
+    complete(kind.status(), kind);
+  }
+
   /** Ends the exchange with a problem response (or a closed connection if the response had already started). */
   public void fail(ProxyFailure failure, String detail, Throwable cause) {
     fail(failure, detail, cause, 0);
@@ -309,11 +335,11 @@ public final class ProxyExchange {
     }
   }
 
-  boolean isCompleted() {
+  public boolean isCompleted() {
     return completed;
   }
 
-  void complete(int status, ProxyFailure failure) {
+  void complete(int status, FailureKind failure) {
     if (completed) {
       return;
     }

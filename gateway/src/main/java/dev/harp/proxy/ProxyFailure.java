@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
  * Every way an exchange can fail, with the status it is answered with. This is the one place that maps failures to
  * HTTP codes; features add their own constants here rather than choosing codes elsewhere.
  */
-public enum ProxyFailure {
+public enum ProxyFailure implements FailureKind {
   UPSTREAM_CONNECT_FAILED(502, "upstream-connect-failed", "Bad Gateway"),
   UPSTREAM_CLOSED(502, "upstream-closed", "Bad Gateway"),
   UPSTREAM_PROTOCOL_ERROR(502, "upstream-protocol-error", "Bad Gateway"),
@@ -73,8 +73,24 @@ public enum ProxyFailure {
     this.timeout = timeout;
   }
 
+  @Override
   public String type() {
     return TYPE_BASE + slug;
+  }
+
+  @Override
+  public String slug() {
+    return slug;
+  }
+
+  @Override
+  public int status() {
+    return status;
+  }
+
+  @Override
+  public String title() {
+    return title;
   }
 
   /**

@@ -25,6 +25,8 @@ public final class ProxyRuntime {
   private final LoadBalancer fallbackBalancer;
   private volatile UpstreamPolicy upstreamPolicy;
   private final List<ProxyInterceptor> interceptors = new CopyOnWriteArrayList<>();
+  /** Parallel to {@link #interceptors}: each stage's pipeline name, null for an unnamed one. */
+  private final List<String> interceptorNames = new CopyOnWriteArrayList<>();
   private final List<ExchangeListener> listeners = new CopyOnWriteArrayList<>();
   private final List<RejectionListener> rejectionListeners = new CopyOnWriteArrayList<>();
   private volatile boolean draining;
@@ -127,8 +129,44 @@ public final class ProxyRuntime {
   }
 
   public ProxyRuntime addInterceptor(ProxyInterceptor interceptor) {
+    return addInterceptor(null, interceptor);
+  }
+
+  /**
+   * Adds a named stage to the chain; {@link #arrange} later puts the named stages in the pipeline's resolved order
+   * (see {@code dev.harp.engine.PipelineOrder}). Unnamed ones keep their place.
+   */
+  public ProxyRuntime addInterceptor(String name, ProxyInterceptor interceptor) {
     interceptors.add(interceptor);
+    interceptorNames.add(name);
     return this;
+  }
+
+  /** The names of the named stages, in chain order. */
+  public List<String> interceptorNames() {
+    return interceptorNames.stream().filter(java.util.Objects::nonNull).toList();
+  }
+
+  /**
+   * Puts the named stages in {@code order} (which lists exactly {@link #interceptorNames()}), in the slots named
+   * stages occupy now. Before the proxy listens.
+   */
+  public void arrange(List<String> order) {
+    java.util.Map<String, ProxyInterceptor> byName = new java.util.HashMap<>();
+    List<Integer> slots = new java.util.ArrayList<>();
+    for (int i = 0; i < interceptors.size(); i++) {
+      if (interceptorNames.get(i) != null) {
+        byName.put(interceptorNames.get(i), interceptors.get(i));
+        slots.add(i);
+      }
+    }
+    if (!new java.util.HashSet<>(order).equals(byName.keySet()) || order.size() != slots.size()) {
+      throw new IllegalArgumentException("order " + order + " does not list the stages " + byName.keySet());
+    }
+    for (int k = 0; k < slots.size(); k++) {
+      interceptors.set(slots.get(k), byName.get(order.get(k)));
+      interceptorNames.set(slots.get(k), order.get(k));
+    }
   }
 
   public ProxyRuntime addListener(ExchangeListener listener) {

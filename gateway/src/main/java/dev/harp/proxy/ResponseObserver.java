@@ -51,6 +51,6 @@ public interface ResponseObserver {
    *
    * @param failure why it ended abnormally, or null
    */
-  default void onComplete(int status, ProxyFailure failure) {
+  default void onComplete(int status, FailureKind failure) {
   }
 }

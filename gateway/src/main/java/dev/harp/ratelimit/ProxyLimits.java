@@ -110,7 +110,7 @@ final class ProxyLimits {
     if (settings.policies().stream().anyMatch(p -> p.route() != null || p.by().contains(new KeyPart.Path()))) {
       runtime.matchPaths(); // route prefixes and by: path read the canonical path, as every feature's rules do
     }
-    runtime.addInterceptor(new RateLimitInterceptor(routes, proxyWide, clients));
+    runtime.addInterceptor("rate-limit", new RateLimitInterceptor(routes, proxyWide, clients));
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> {
       for (int i = 0; i < syncs.size(); i++) {

@@ -27,6 +27,12 @@ public interface Exchange {
   /** @return the path as the client sent it (still percent-encoded) */
   String path();
 
+  /**
+   * @return the path as every path rule of HARP's sees it (percent-decoding, dot segments, {@code ;params}, case
+   *     and empty segments resolved), or null when the path has no unambiguous form
+   */
+  String canonicalPath();
+
   /** @return the query string without '?', or null when there is none */
   String query();
 

@@ -1,0 +1,82 @@
+package dev.harp.engine;
+
+import dev.harp.config.ConfigNode;
+import dev.harp.spi.ConfigBlock;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** The SPI's {@link ConfigBlock} over HARP's own {@link ConfigNode}: same key paths, same problem list. */
+public final class ConfigBlocks implements ConfigBlock {
+
+  private final ConfigNode node;
+
+  private ConfigBlocks(ConfigNode node) {
+    this.node = node;
+  }
+
+  public static ConfigBlock of(ConfigNode node) {
+    return new ConfigBlocks(node);
+  }
+
+  @Override
+  public String path() {
+    return node.path();
+  }
+
+  @Override
+  public boolean has(String key) {
+    return node.has(key);
+  }
+
+  @Override
+  public void allowOnly(Set<String> allowed) {
+    node.allowOnly(allowed);
+  }
+
+  @Override
+  public void problem(String key, String reason) {
+    node.problem(key, reason);
+  }
+
+  @Override
+  public String string(String key, String def) {
+    return node.string(key, def);
+  }
+
+  @Override
+  public String requiredString(String key) {
+    return node.requiredString(key);
+  }
+
+  @Override
+  public boolean bool(String key, boolean def) {
+    return node.bool(key, def);
+  }
+
+  @Override
+  public long integer(String key, long def, long min, long max) {
+    return node.integer(key, def, min, max);
+  }
+
+  @Override
+  public Duration duration(String key, Duration def) {
+    return node.duration(key, def);
+  }
+
+  @Override
+  public List<String> strings(String key) {
+    return node.strings(key);
+  }
+
+  @Override
+  public ConfigBlock object(String key) {
+    return new ConfigBlocks(node.object(key));
+  }
+
+  @Override
+  public List<ConfigBlock> objects(String key) {
+    return node.objects(key).stream().map(n -> (ConfigBlock) new ConfigBlocks(n)).toList();
+  }
+}

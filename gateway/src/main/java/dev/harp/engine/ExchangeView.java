@@ -1,0 +1,158 @@
+package dev.harp.engine;
+
+import dev.harp.http.CanonicalPath;
+import dev.harp.proxy.FailureKind;
+import dev.harp.proxy.ProxyExchange;
+import dev.harp.spi.Attachment;
+import dev.harp.spi.Exchange;
+import dev.harp.spi.Failure;
+import dev.harp.spi.FailureType;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** The SPI's {@link Exchange} over one {@link ProxyExchange}; one per exchange, shared by all its filters. */
+final class ExchangeView implements Exchange {
+
+  private static final String KEY = ExchangeView.class.getName();
+
+  private final ProxyExchange ex;
+  private Map<Attachment<?>, Object> attachments;
+  private String canonicalPath;
+  private boolean canonicalPathRead;
+
+  private ExchangeView(ProxyExchange ex) {
+    this.ex = ex;
+  }
+
+  /** The exchange's view, made on first use. */
+  static ExchangeView of(ProxyExchange ex) {
+    Object view = ex.attributes().get(KEY);
+    if (view == null) {
+      view = new ExchangeView(ex);
+      ex.attributes().put(KEY, view);
+    }
+    return (ExchangeView) view;
+  }
+
+  @Override
+  public String proxyName() {
+    return ex.proxyName();
+  }
+
+  @Override
+  public String requestId() {
+    return ex.requestId();
+  }
+
+  @Override
+  public HttpMethod method() {
+    return ex.request().method();
+  }
+
+  @Override
+  public String uri() {
+    return ex.request().uri();
+  }
+
+  @Override
+  public String path() {
+    return ex.request().path();
+  }
+
+  @Override
+  public String canonicalPath() {
+    if (!canonicalPathRead) {
+      canonicalPathRead = true;
+      canonicalPath = ex.canonicalPath();
+      if (canonicalPath == null && CanonicalPath.of(ex.request().path()) instanceof CanonicalPath.Ok ok) {
+        canonicalPath = ok.path();
+      }
+    }
+    return canonicalPath;
+  }
+
+  @Override
+  public String query() {
+    return ex.request().query();
+  }
+
+  @Override
+  public MultiMap headers() {
+    return ex.request().headers();
+  }
+
+  @Override
+  public String clientAddress() {
+    return ex.clientAddress();
+  }
+
+  @Override
+  public boolean isUpgrade() {
+    return ex.isUpgrade();
+  }
+
+  @Override
+  public <T> T get(Attachment<T> key) {
+    return attachments == null ? null : key.cast(attachments.get(key));
+  }
+
+  @Override
+  public <T> void put(Attachment<T> key, T value) {
+    if (attachments == null) {
+      attachments = new IdentityHashMap<>(4);
+    }
+    if (value == null) {
+      attachments.remove(key);
+    } else {
+      attachments.put(key, key.cast(value));
+    }
+  }
+
+  @Override
+  public void editUpstreamHeaders(Consumer<MultiMap> editor) {
+    ex.editUpstreamRequest(editor);
+  }
+
+  @Override
+  public MultiMap responseHeaders() {
+    return ex.request().response().headers();
+  }
+
+  @Override
+  public void respond(int status, MultiMap headers, Buffer body) {
+    ex.respond(status, headers, body);
+  }
+
+  @Override
+  public void reject(Failure failure) {
+    ex.reject(new Kind(failure.type()), failure.detail(), failure.retryAfterSeconds());
+  }
+
+  @Override
+  public boolean isCompleted() {
+    return ex.isCompleted();
+  }
+
+  /** A filter's failure type as the engine's open failure kind. */
+  private record Kind(FailureType kind) implements FailureKind {
+    @Override
+    public String slug() {
+      return kind.slug();
+    }
+
+    @Override
+    public int status() {
+      return kind.status();
+    }
+
+    @Override
+    public String title() {
+      return kind.title();
+    }
+  }
+}

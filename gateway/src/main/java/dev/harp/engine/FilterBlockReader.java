@@ -1,0 +1,32 @@
+package dev.harp.engine;
+
+import dev.harp.config.ConfigNode;
+import dev.harp.config.ProxyBlockReader;
+import dev.harp.spi.FilterFactory;
+
+/** Hands a filter's block under a proxy to its factory; the proxy's config then holds a {@link FilterBlock}. */
+public final class FilterBlockReader implements ProxyBlockReader<FilterBlock> {
+
+  private final FilterFactory<Object> factory;
+
+  @SuppressWarnings("unchecked")
+  public FilterBlockReader(FilterFactory<?> factory) {
+    this.factory = (FilterFactory<Object>) factory;
+  }
+
+  @Override
+  public String key() {
+    return factory.name();
+  }
+
+  @Override
+  public FilterBlock read(ConfigNode block) {
+    try {
+      return new FilterBlock(factory, factory.read(ConfigBlocks.of(block)));
+    } catch (RuntimeException e) {
+      // A factory must record problems, not throw; one that throws still gets a key path, not a stack trace.
+      block.problem(null, "filter '" + factory.name() + "' could not read its block: " + e);
+      return new FilterBlock(factory, null);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.harp.engine;
+
+import dev.harp.spi.FilterFactory;
+import dev.harp.spi.Placement;
+
+import java.net.URL;
+import java.security.CodeSource;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Every {@link FilterFactory} a class loader offers ({@link ServiceLoader}): HARP's built-in filters and the
+ * plugins'. A factory that cannot be instantiated, or whose name is malformed, taken by another factory or by one
+ * of HARP's own config keys, stops the node: {@link PluginException} names its jar and the reason.
+ */
+public final class FilterFactories {
+
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+
+  private final Map<String, FilterFactory<?>> byName;
+
+  private FilterFactories(Map<String, FilterFactory<?>> byName) {
+    this.byName = byName;
+  }
+
+  /**
+   * @param loader   HARP's class loader, or the plugins' over it
+   * @param reserved config keys under a proxy that HARP reads itself (a filter may not take one)
+   */
+  public static FilterFactories load(ClassLoader loader, Set<String> reserved) {
+    Map<String, FilterFactory<?>> out = new LinkedHashMap<>();
+    Iterator<FilterFactory> it = ServiceLoader.load(FilterFactory.class, loader).iterator();
+    while (true) {
+      FilterFactory<?> factory;
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        factory = it.next();
+      } catch (ServiceConfigurationError e) {
+        throw new PluginException(culprit(e), "filter factory cannot be loaded: " + rootMessage(e), e);
+      } catch (LinkageError e) {
+        throw new PluginException("(unknown jar)", "filter factory cannot be linked: " + e, e);
+      }
+      String where = origin(factory.getClass());
+      String name;
+      Placement placement;
+      try {
+        name = factory.name();
+        placement = factory.placement();
+      } catch (RuntimeException | LinkageError e) {
+        throw new PluginException(where, factory.getClass().getName() + " failed to describe itself: " + e, e);
+      }
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new PluginException(where, factory.getClass().getName() + ": name '" + name
+            + "' must be lowercase words joined by '-'");
+      }
+      if (reserved.contains(name)) {
+        throw new PluginException(where, "filter name '" + name + "' is one of HARP's own proxy keys");
+      }
+      if (placement == null) {
+        throw new PluginException(where, "filter '" + name + "' has no placement");
+      }
+      FilterFactory<?> clash = out.putIfAbsent(name, factory);
+      if (clash != null) {
+        throw new PluginException(where, "filter name '" + name + "' is taken by " + clash.getClass().getName()
+            + " (" + origin(clash.getClass()) + ")");
+      }
+    }
+    return new FilterFactories(out);
+  }
+
+  public Collection<FilterFactory<?>> all() {
+    return byName.values();
+  }
+
+  public FilterFactory<?> get(String name) {
+    return byName.get(name);
+  }
+
+  /** The jar (or directory) a class came from, for error messages. */
+  static String origin(Class<?> type) {
+    CodeSource source = type.getProtectionDomain().getCodeSource();
+    URL location = source == null ? null : source.getLocation();
+    return location == null ? type.getName() : location.getPath();
+  }
+
+  private static String culprit(ServiceConfigurationError e) {
+    // "dev.harp.spi.FilterFactory: Provider x.Y could not be instantiated" names the class; keep it whole.
+    String m = e.getMessage();
+    return m == null ? "(unknown)" : m.replaceFirst("^dev\\.harp\\.spi\\.FilterFactory: ", "");
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == t ? String.valueOf(t.getMessage()) : root.toString();
+  }
+}

@@ -1,0 +1,63 @@
+package dev.harp.engine;
+
+import dev.harp.node.NodeContext;
+import dev.harp.node.ProxyFeature;
+import dev.harp.proxy.ExchangeListener;
+import dev.harp.proxy.ProxyRuntime;
+import dev.harp.spi.Filter;
+import io.vertx.core.Future;
+
+/**
+ * Creates each proxy's SPI filters (one per filter block, with the factory that read it) as named stages of its
+ * chain. Their place among HARP's own stages is set afterwards, by the node, from the placements
+ * ({@link Pipelines#order}); this feature's own {@link #order} only says when it starts.
+ */
+public final class FilterFeature implements ProxyFeature {
+
+  @Override
+  public int order() {
+    return Integer.MAX_VALUE;
+  }
+
+  @Override
+  public Future<Void> start(NodeContext node) {
+    for (ProxyRuntime runtime : node.proxies().values()) {
+      for (Object block : runtime.config().features().values()) {
+        if (block instanceof FilterBlock fb) {
+          String name = fb.factory().name();
+          Filter filter;
+          try {
+            filter = fb.factory().create(fb.config(), new NodeFilterContext(node.vertx(), node.nodeName(),
+                runtime.name(), name, node.metrics()));
+          } catch (RuntimeException | LinkageError e) {
+            return Future.failedFuture(new PluginException(FilterFactories.origin(fb.factory().getClass()),
+                "filter '" + name + "' could not be created for proxy '" + runtime.name() + "': " + e, e));
+          }
+          if (filter == null) {
+            return Future.failedFuture(new PluginException(FilterFactories.origin(fb.factory().getClass()),
+                "filter '" + name + "' created no filter for proxy '" + runtime.name() + "'"));
+          }
+          FilterStage stage = new FilterStage(name, filter);
+          runtime.addInterceptor(name, stage);
+          ExchangeListener completions = stage.completionListener();
+          if (completions != null) {
+            runtime.addListener(completions);
+          }
+        }
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Puts every proxy's named stages in pipeline order; fails on a tie or cycle (the config check missed it). */
+  public static void arrange(Iterable<ProxyRuntime> runtimes) {
+    for (ProxyRuntime runtime : runtimes) {
+      java.util.Set<String> present = new java.util.LinkedHashSet<>(runtime.interceptorNames());
+      PipelineOrder.Result order = Pipelines.order(runtime.config(), present);
+      if (order instanceof PipelineOrder.Refused refused) {
+        throw new IllegalStateException("proxy '" + runtime.name() + "': " + refused.reason());
+      }
+      runtime.arrange(((PipelineOrder.Ordered) order).names());
+    }
+  }
+}

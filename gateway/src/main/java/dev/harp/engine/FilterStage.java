@@ -1,0 +1,110 @@
+package dev.harp.engine;
+
+import dev.harp.proxy.CompletedExchange;
+import dev.harp.proxy.ExchangeListener;
+import dev.harp.proxy.ProxyExchange;
+import dev.harp.proxy.ProxyInterceptor;
+import dev.harp.proxy.ResponseObserver;
+import dev.harp.spi.Completion;
+import dev.harp.spi.Filter;
+import dev.harp.spi.Next;
+import dev.harp.spi.ResponseHead;
+import io.vertx.core.MultiMap;
+
+/**
+ * One SPI {@link Filter} as a stage of a proxy's chain: its request phase in the chain, its response-head phase as a
+ * response observer, its completion phase from the proxy's completed exchanges. A phase the filter does not
+ * implement costs nothing: no observer is registered, no listener added.
+ */
+final class FilterStage implements ProxyInterceptor {
+
+  private final String name;
+  private final Filter filter;
+  private final boolean upgrades;
+  private final boolean seesHeads;
+  /** The attribute that says an exchange passed this stage's request phase (so its completion is reported). */
+  private final String passedKey;
+
+  FilterStage(String name, Filter filter) {
+    this.name = name;
+    this.filter = filter;
+    this.upgrades = filter.handlesUpgrades();
+    this.seesHeads = overrides(filter, "onResponseHead", dev.harp.spi.Exchange.class, ResponseHead.class);
+    this.passedKey = "dev.harp.engine.passed." + name;
+  }
+
+  /** The completion listener, or null when the filter does not observe completions. */
+  ExchangeListener completionListener() {
+    if (!overrides(filter, "onComplete", dev.harp.spi.Exchange.class, Completion.class)) {
+      return null;
+    }
+    return new ExchangeListener() {
+      @Override
+      public void onComplete(CompletedExchange exchange) {
+        // Only through the two-argument form: the live exchange says whether it passed this stage.
+      }
+
+      @Override
+      public void onComplete(CompletedExchange done, ProxyExchange live) {
+        if (live.attributes().containsKey(passedKey)) {
+          filter.onComplete(ExchangeView.of(live), new Completion(done.status(),
+              done.failure() == null ? null : done.failure().slug(), done.upstream(), done.durationNanos(),
+              done.bytesOut()));
+        }
+      }
+    };
+  }
+
+  @Override
+  public void onRequest(ProxyExchange ex) {
+    if (ex.isUpgrade() && !upgrades) {
+      ex.proceed();
+      return;
+    }
+    ExchangeView view = ExchangeView.of(ex);
+    ex.attributes().put(passedKey, Boolean.TRUE);
+    if (seesHeads) {
+      ex.observeResponse(new ResponseObserver() {
+        @Override
+        public boolean onHead(int status, MultiMap upstreamHeaders, MultiMap clientHeaders) {
+          filter.onResponseHead(view, new Head(status, upstreamHeaders, clientHeaders));
+          return false;
+        }
+      });
+    }
+    filter.onRequest(view, new Once(ex));
+  }
+
+  String name() {
+    return name;
+  }
+
+  private static boolean overrides(Filter filter, String method, Class<?>... params) {
+    try {
+      return filter.getClass().getMethod(method, params).getDeclaringClass() != Filter.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  /** Continues the exchange the first time only: a filter that calls it twice must not send the request twice. */
+  private static final class Once implements Next {
+    private final ProxyExchange ex;
+    private boolean done;
+
+    Once(ProxyExchange ex) {
+      this.ex = ex;
+    }
+
+    @Override
+    public void proceed() {
+      if (!done) {
+        done = true;
+        ex.proceed();
+      }
+    }
+  }
+
+  private record Head(int status, MultiMap upstreamHeaders, MultiMap headers) implements ResponseHead {
+  }
+}

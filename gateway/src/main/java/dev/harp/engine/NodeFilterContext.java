@@ -1,0 +1,61 @@
+package dev.harp.engine;
+
+import dev.harp.spi.FilterContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+
+import java.util.regex.Pattern;
+
+/** A node's {@link FilterContext} for one proxy; counters go to the node's registry as {@code harp_filter_*}. */
+final class NodeFilterContext implements FilterContext {
+
+  private static final Pattern METRIC = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
+
+  private final Vertx vertx;
+  private final String nodeName;
+  private final String proxyName;
+  private final String filterName;
+  private final MeterRegistry registry;
+
+  NodeFilterContext(Vertx vertx, String nodeName, String proxyName, String filterName, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.nodeName = nodeName;
+    this.proxyName = proxyName;
+    this.filterName = filterName;
+    this.registry = registry;
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public String nodeName() {
+    return nodeName;
+  }
+
+  @Override
+  public String proxyName() {
+    return proxyName;
+  }
+
+  @Override
+  public Runnable counter(String name, String... labels) {
+    if (!METRIC.matcher(name).matches()) {
+      throw new IllegalArgumentException("filter " + filterName + ": counter name '" + name
+          + "' must be lowercase words joined by '_'");
+    }
+    if (labels.length % 2 != 0) {
+      throw new IllegalArgumentException("filter " + filterName + ": counter " + name
+          + " needs label names and values in pairs");
+    }
+    Counter.Builder b = Counter.builder("harp_filter_" + name).tag("proxy", proxyName);
+    for (int i = 0; i < labels.length; i += 2) {
+      b.tag(labels[i], labels[i + 1]);
+    }
+    Counter counter = b.register(registry);
+    return counter::increment;
+  }
+}
