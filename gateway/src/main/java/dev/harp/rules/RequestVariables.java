@@ -1,7 +1,6 @@
 package dev.harp.rules;
 
 import dev.cel.runtime.CelVariableResolver;
-import dev.harp.http.CanonicalPath;
 import dev.harp.spi.Exchange;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
@@ -47,7 +46,8 @@ final class RequestVariables implements CelVariableResolver {
         return Optional.of(exchange.path());
       case CANONICAL_PATH:
         if (canonicalPath == null) {
-          canonicalPath = Optional.of(CanonicalPath.of(exchange.path()) instanceof CanonicalPath.Ok ok ? ok.path() : "");
+          String c = exchange.canonicalPath();
+          canonicalPath = Optional.of(c == null ? "" : c);
         }
         return canonicalPath;
       case HEADERS:

@@ -1,5 +1,6 @@
 package dev.harp.rules;
 
+import dev.harp.http.CanonicalPath;
 import dev.harp.spi.Attachment;
 import dev.harp.spi.Exchange;
 import dev.harp.spi.Failure;
@@ -67,6 +68,11 @@ final class TestExchange implements Exchange {
   public String path() {
     int q = uri.indexOf('?');
     return q < 0 ? uri : uri.substring(0, q);
+  }
+
+  @Override
+  public String canonicalPath() {
+    return CanonicalPath.of(path()) instanceof CanonicalPath.Ok ok ? ok.path() : null;
   }
 
   @Override
