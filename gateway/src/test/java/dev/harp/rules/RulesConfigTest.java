@@ -39,6 +39,32 @@ class RulesConfigTest {
   }
 
   @Test
+  void theDocsExamplesCompile() {
+    assertThat(problems("""
+        - name: internal-only
+          when: request.canonicalPath.startsWith('/internal/') && !client.address.startsWith('10.')
+          deny: {status: 404, detail: "Not found."}
+        - name: api-v2
+          when: request.headers['accept'].contains('version=2')
+          setRequestHeaders: {X-Api-Version: "2"}
+        - name: safe-lookup
+          when: "'accept' in request.headers && request.headers['accept'].contains('version=2')"
+          setResponseHeaders: {X-Api-Version: "2"}
+        - name: office-hours
+          mode: shadow
+          when: request.method != 'GET' && (now.getHours('Europe/Berlin') < 7 || now.getHours('Europe/Berlin') >= 19)
+          deny: {status: 403}
+        - name: no-admin
+          when: request.canonicalPath.startsWith('/admin') && client.address != '10.0.0.5'
+          deny: {status: 403, detail: "admins only"}
+        - name: would-block-posts
+          mode: shadow
+          when: request.method == 'POST' && now > timestamp('2026-01-01T00:00:00Z')
+          deny: {status: 405}
+        """)).isEmpty();
+  }
+
+  @Test
   void aSyntaxErrorIsAProblemAtWhenWithItsPosition() {
     assertThat(problems("""
         - name: ok
