@@ -39,6 +39,26 @@ class CliTest {
   }
 
   @Test
+  void filtersPrintsEachProxysPipelineAndRefusesATie() throws Exception {
+    Path f = Files.writeString(dir.resolve("pipeline.yaml"), """
+        proxies:
+          - {name: a, port: 4000, upstream: {endpoints: ['http://127.0.0.1:9000']}, cache: {}}
+          - {name: b, port: 4001, upstream: {endpoints: ['http://127.0.0.1:9000']}}
+        """);
+    Result ok = run("filters", "--config", f.toString());
+    assertThat(ok.code()).isZero();
+    assertThat(ok.out()).contains("a: cache -> upstream").contains("b: (no filters) -> upstream");
+
+    Path bad = Files.writeString(dir.resolve("override.yaml"), """
+        proxies:
+          - {name: a, port: 4000, upstream: {endpoints: ['http://127.0.0.1:9000']}, cache: {}, filters: [auth]}
+        """);
+    Result refused = run("filters", "--config", bad.toString());
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("proxies[0].filters: filters: lists 'auth', which this proxy does not have");
+  }
+
+  @Test
   void validateAcceptsAGoodFile() throws Exception {
     Path f = Files.writeString(dir.resolve("ok.yaml"), """
         proxies:
