@@ -92,7 +92,10 @@ final class ProxyReader {
     Map<String, Object> features = new HashMap<>();
     for (ProxyBlockReader<?> r : blockReaders.values()) {
       if (n.has(r.key())) {
-        ConfigNode block = n.object(r.key());
+        // A filter's block may be a list (rules:); the SPI's ConfigBlock checks its shape for the filter.
+        ConfigNode block = r instanceof FilterBlockReader
+            ? new ConfigNode(n.raw().get(r.key()), n.pathOf(r.key()), n.problems())
+            : n.object(r.key());
         features.put(r.key(), r.read(block));
       }
     }

@@ -1,9 +1,11 @@
 package dev.harp.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.harp.config.ConfigNode;
 import dev.harp.spi.ConfigBlock;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -31,7 +33,43 @@ public final class ConfigBlocks implements ConfigBlock {
   }
 
   @Override
+  public List<String> keys() {
+    List<String> out = new ArrayList<>();
+    if (node.raw().isObject()) {
+      node.raw().fieldNames().forEachRemaining(out::add);
+    }
+    return out;
+  }
+
+  @Override
+  public List<ConfigBlock> items() {
+    List<ConfigBlock> out = new ArrayList<>();
+    JsonNode raw = node.raw();
+    if (!node.isPresent()) {
+      return out;
+    }
+    if (!raw.isArray()) {
+      node.problem(null, "must be a list");
+      return out;
+    }
+    for (int i = 0; i < raw.size(); i++) {
+      String p = node.path() + "[" + i + "]";
+      if (raw.get(i).isObject()) {
+        out.add(new ConfigBlocks(new ConfigNode(raw.get(i), p, node.problems())));
+      } else {
+        node.problems().add(p, "must be a mapping");
+      }
+    }
+    return out;
+  }
+
+  @Override
   public void allowOnly(Set<String> allowed) {
+    if (node.isPresent() && !node.raw().isObject()) {
+      // Filter blocks reach their factory unchecked (one may be a list); a mapping one is checked here.
+      node.problem(null, "must be a mapping");
+      return;
+    }
     node.allowOnly(allowed);
   }
 

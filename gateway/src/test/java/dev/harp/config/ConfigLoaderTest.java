@@ -79,6 +79,9 @@ class ConfigLoaderTest {
     for (ProxyBlockReader<?> r : java.util.ServiceLoader.load(ProxyBlockReader.class)) {
       keys.add(r.key());
     }
+    for (dev.harp.spi.FilterFactory<?> f : java.util.ServiceLoader.load(dev.harp.spi.FilterFactory.class)) {
+      keys.add(f.name());
+    }
     return "proxies[1].teleport: unknown key (allowed here: " + String.join(", ", keys) + ")";
   }
 

@@ -21,6 +21,23 @@ public interface ConfigBlock {
   boolean has(String key);
 
   /**
+   * The keys of this block, in file order: for blocks whose keys are data, such as a mapping of header names to
+   * values.
+   *
+   * @return its keys (empty when it is absent or not a mapping)
+   */
+  List<String> keys();
+
+  /**
+   * The mappings of this block when the block itself is a list (e.g. {@code proxies[0].rules}), each a block with its
+   * index in its path ({@code proxies[0].rules[2]}). A block that is present but not a list of mappings records a
+   * problem and gives none.
+   *
+   * @return its entries, empty when it is absent
+   */
+  List<ConfigBlock> items();
+
+  /**
    * Records a problem with every key not in {@code allowed}.
    *
    * @param allowed the keys this block may have

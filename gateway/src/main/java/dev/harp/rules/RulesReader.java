@@ -1,0 +1,158 @@
+package dev.harp.rules;
+
+import dev.harp.spi.ConfigBlock;
+import dev.harp.spi.Failure;
+import dev.harp.spi.FailureType;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads and compiles a proxy's {@code rules:} list, recording every problem with its key path. */
+final class RulesReader {
+
+  private static final Set<String> KEYS =
+      Set.of("name", "when", "mode", "deny", "setRequestHeaders", "removeRequestHeaders", "setResponseHeaders");
+  /** Fields that frame the message: a rule changing them would corrupt it. */
+  private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding");
+
+  private RulesReader() {
+  }
+
+  static List<Rule> read(ConfigBlock block) {
+    List<Rule> rules = new ArrayList<>();
+    Map<String, String> names = new HashMap<>();
+    for (ConfigBlock entry : block.items()) {
+      entry.allowOnly(KEYS);
+      String name = entry.requiredString("name");
+      if (name != null) {
+        String earlier = names.putIfAbsent(name, entry.path());
+        if (earlier != null) {
+          entry.problem("name", "'" + name + "' is already the name of " + earlier);
+        }
+      }
+      dev.cel.runtime.Program when = null;
+      String expression = entry.requiredString("when");
+      if (expression != null) {
+        RuleCompiler.Compiled c = RuleCompiler.compile(expression);
+        if (c instanceof RuleCompiler.Error e) {
+          entry.problem("when", e.message());
+        } else {
+          when = ((RuleCompiler.Ok) c).program();
+        }
+      }
+      Rule.Mode mode = mode(entry);
+      Rule.Action action = action(entry, name);
+      if (name != null && when != null && mode != null && action != null) {
+        rules.add(new Rule(name, mode, when, action));
+      }
+    }
+    return rules;
+  }
+
+  private static Rule.Mode mode(ConfigBlock entry) {
+    String m = entry.string("mode", "enforce");
+    switch (m) {
+      case "enforce":
+        return Rule.Mode.ENFORCE;
+      case "shadow":
+        return Rule.Mode.SHADOW;
+      default:
+        entry.problem("mode", "must be enforce or shadow, got '" + m + "'");
+        return null;
+    }
+  }
+
+  private static Rule.Action action(ConfigBlock entry, String name) {
+    boolean deny = entry.has("deny");
+    boolean edits = entry.has("setRequestHeaders") || entry.has("removeRequestHeaders")
+        || entry.has("setResponseHeaders");
+    if (!deny && !edits) {
+      entry.problem("deny", "is required when there is no header action: a rule needs deny, or one or more of "
+          + "setRequestHeaders, removeRequestHeaders, setResponseHeaders");
+      return null;
+    }
+    if (deny && edits) {
+      entry.problem("deny", "cannot be combined with header actions in one rule (write two rules)");
+      return null;
+    }
+    return deny ? deny(entry.object("deny"), name) : edits(entry);
+  }
+
+  private static Rule.Action deny(ConfigBlock d, String name) {
+    d.allowOnly(Set.of("status", "detail"));
+    int status = (int) d.integer("status", 403, 400, 599);
+    String detail = d.string("detail", "Denied by rule '" + name + "'.");
+    FailureType type = new FailureType(status, "rule-denied", HttpResponseStatus.valueOf(status).reasonPhrase());
+    return new Rule.Deny(Failure.of(type, detail));
+  }
+
+  private static Rule.Action edits(ConfigBlock entry) {
+    Map<String, String> setRequest = fields(entry.object("setRequestHeaders"));
+    List<String> remove = new ArrayList<>();
+    List<String> listed = entry.strings("removeRequestHeaders");
+    for (int i = 0; i < listed.size(); i++) {
+      String n = listed.get(i);
+      String reason = nameProblem(n);
+      if (reason != null) {
+        entry.problem("removeRequestHeaders[" + i + "]", reason);
+      } else {
+        remove.add(n);
+      }
+    }
+    Map<String, String> setResponse = fields(entry.object("setResponseHeaders"));
+    return new Rule.EditHeaders(Map.copyOf(setRequest), List.copyOf(remove), Map.copyOf(setResponse));
+  }
+
+  private static Map<String, String> fields(ConfigBlock block) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String n : block.keys()) {
+      String reason = nameProblem(n);
+      String value = block.string(n, "");
+      if (reason == null) {
+        reason = valueProblem(value);
+      }
+      if (reason != null) {
+        block.problem(n, reason);
+      } else {
+        out.put(n, value);
+      }
+    }
+    return out;
+  }
+
+  static String nameProblem(String n) {
+    if (n == null || n.isEmpty()) {
+      return "a header field name must not be empty";
+    }
+    for (int i = 0; i < n.length(); i++) {
+      if (!isTokenChar(n.charAt(i))) {
+        return "'" + n + "' is not a header field name (letters, digits and !#$%&'*+-.^_`|~ only)";
+      }
+    }
+    if (FRAMING.contains(n.toLowerCase(Locale.ROOT))) {
+      return n + " frames the message; rules cannot change it";
+    }
+    return null;
+  }
+
+  private static String valueProblem(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '\r' || c == '\n' || c == 0) {
+        return "a header field value must not contain CR, LF or NUL";
+      }
+    }
+    return null;
+  }
+
+  private static boolean isTokenChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+  }
+}
