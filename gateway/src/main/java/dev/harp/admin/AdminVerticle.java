@@ -55,7 +55,10 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT)
         .end(metrics.scrape()));
     router.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
-    server = vertx.createHttpServer().requestHandler(router);
+    // HTTP/1.1 only, as on the proxy ports: Vert.x accepts an h2c upgrade by default, and the JDK client's upgrade
+    // attempt on it once left a test's /metrics call waiting forever (CI run, StaleKeepAliveTest).
+    server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
+        .requestHandler(router);
     return server.listen(port, bind);
   }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -113,6 +114,7 @@ class PreviousHostsTest extends ProxyTestBase {
 
   private String metrics() throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + "/metrics"))
-        .header("Authorization", TestAdmin.basic()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        .header("Authorization", TestAdmin.basic()).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 }

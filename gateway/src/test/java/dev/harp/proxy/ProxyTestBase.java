@@ -27,7 +27,8 @@ abstract class ProxyTestBase {
   protected final List<TestUpstream> upstreams = new ArrayList<>();
   protected HarpNode node;
   protected int proxyPort;
-  protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  protected final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   protected TestUpstream upstream() {
     TestUpstream u = TestUpstream.start();

@@ -97,6 +97,7 @@ class StaleKeepAliveTest extends ProxyTestBase {
 
   private String metrics() throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + "/metrics"))
-        .header("Authorization", TestAdmin.basic()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        .header("Authorization", TestAdmin.basic()).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 }
