@@ -22,6 +22,7 @@ final class FilterStage implements ProxyInterceptor {
   private final Filter filter;
   private final boolean upgrades;
   private final boolean seesHeads;
+  private final boolean seesCompletions;
   /** The attribute that says an exchange passed this stage's request phase (so its completion is reported). */
   private final String passedKey;
 
@@ -30,12 +31,13 @@ final class FilterStage implements ProxyInterceptor {
     this.filter = filter;
     this.upgrades = filter.handlesUpgrades();
     this.seesHeads = overrides(filter, "onResponseHead", dev.harp.spi.Exchange.class, ResponseHead.class);
+    this.seesCompletions = overrides(filter, "onComplete", dev.harp.spi.Exchange.class, Completion.class);
     this.passedKey = "dev.harp.engine.passed." + name;
   }
 
   /** The completion listener, or null when the filter does not observe completions. */
   ExchangeListener completionListener() {
-    if (!overrides(filter, "onComplete", dev.harp.spi.Exchange.class, Completion.class)) {
+    if (!seesCompletions) {
       return null;
     }
     return new ExchangeListener() {
@@ -62,7 +64,9 @@ final class FilterStage implements ProxyInterceptor {
       return;
     }
     ExchangeView view = ExchangeView.of(ex);
-    ex.attributes().put(passedKey, Boolean.TRUE);
+    if (seesCompletions) {
+      ex.attributes().put(passedKey, Boolean.TRUE); // only a filter that hears completions pays for the mark
+    }
     if (seesHeads) {
       ex.observeResponse(new ResponseObserver() {
         @Override

@@ -3,10 +3,7 @@ package dev.harp.engine;
 import dev.harp.config.ConfigLoader;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.InvalidConfigException;
-import dev.harp.node.HarpNode;
-import dev.harp.testkit.Await;
-import dev.harp.testkit.Ports;
-import dev.harp.testkit.TestAdmin;
+import dev.harp.testkit.ConfigFileNode;
 import dev.harp.testkit.TestUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -44,29 +40,15 @@ class PluginLoadingTest {
 
   @TempDir
   Path dir;
-  private HarpNode node;
-  private TestUpstream upstream;
+  private final ConfigFileNode harp = new ConfigFileNode();
 
   @AfterEach
   void stop() {
-    if (node != null) {
-      Await.result(node.stop(), Duration.ofSeconds(30));
-    }
-    if (upstream != null) {
-      upstream.close();
-    }
+    harp.close();
   }
 
-  private Path config(String proxyExtra, int proxyPort, int adminPort, String upstreamUrl) throws Exception {
-    return Files.writeString(dir.resolve("harp.yaml"), """
-        node: {name: plugin-node, drainTimeout: 2s, eventLoops: 1}
-        admin: {bind: 127.0.0.1, port: %d, users: [%s]}
-        proxies:
-          - name: api
-            bind: 127.0.0.1
-            port: %d
-            upstream: {endpoints: ['%s']}
-        %s""".formatted(adminPort, TestAdmin.USER_YAML, proxyPort, upstreamUrl, proxyExtra.indent(4)));
+  private Path config(String proxyExtra) throws Exception {
+    return harp.writeConfig(dir, proxyExtra);
   }
 
   private void installExample() throws Exception {
@@ -76,36 +58,30 @@ class PluginLoadingTest {
   @Test
   void aPluginFromThePluginsDirectorySignsEveryUpstreamRequest() throws Exception {
     installExample();
-    upstream = TestUpstream.start();
-    int proxyPort = Ports.free();
-    int adminPort = Ports.free();
-    Path file = config("hmac: {keyId: k1, secret: '" + SECRET + "'}\ncache: {}", proxyPort, adminPort,
-        upstream.url());
+    Path file = config("hmac: {keyId: k1, secret: '" + SECRET + "'}\ncache: {}");
 
     HarpConfig config = ConfigLoader.load(file, Map.of());
     assertThat(((PipelineOrder.Ordered) Pipelines.order(config.proxies().get(0),
         Pipelines.fromConfig(config.proxies().get(0)))).names()).containsExactly("cache", "hmac");
-    node = Await.result(HarpNode.start(config), Duration.ofSeconds(60));
+    harp.start(file);
 
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxyPort
-        + "/orders?id=7")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(harp.proxy("/orders?id=7")).build(),
+        HttpResponse.BodyHandlers.ofString());
 
     assertThat(r.statusCode()).isEqualTo(200);
-    TestUpstream.Seen seen = upstream.seen().get(0);
+    TestUpstream.Seen seen = harp.upstream.seen().get(0);
     String date = seen.headers().get("X-Signature-Date");
     String requestId = seen.headers().get("X-Request-Id");
     assertThat(date).isNotBlank();
     assertThat(seen.headers().get("X-Signature"))
         .isEqualTo("keyId=k1, signature=" + hmac("GET\n/orders?id=7\n" + date + "\n" + requestId));
-    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
-        .header("Authorization", TestAdmin.basic()).build(), HttpResponse.BodyHandlers.ofString()).body();
-    assertThat(metrics).contains("harp_filter_hmac_signed_total{proxy=\"api\"} 1.0");
+    assertThat(harp.metrics()).contains("harp_filter_hmac_signed_total{proxy=\"api\"} 1.0");
   }
 
   @Test
   void withoutThePluginItsBlockIsAnUnknownKey() throws Exception {
-    Path file = config("hmac: {keyId: k1, secret: '" + SECRET + "'}", 4000, 4080, "http://127.0.0.1:9000");
+    Path file = config("hmac: {keyId: k1, secret: '" + SECRET + "'}");
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("proxies[0].hmac");
   }
@@ -113,7 +89,7 @@ class PluginLoadingTest {
   @Test
   void thePluginsOwnValidationNamesTheKey() throws Exception {
     installExample();
-    Path file = config("hmac: {keyId: k1, secret: short, colour: blue}", 4000, 4080, "http://127.0.0.1:9000");
+    Path file = config("hmac: {keyId: k1, secret: short, colour: blue}");
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("proxies[0].hmac.secret: must be at least 32 bytes")
@@ -129,7 +105,7 @@ class PluginLoadingTest {
       jar.write("com.example.Missing\n".getBytes(StandardCharsets.UTF_8));
       jar.closeEntry();
     }
-    Path file = config("", 4000, 4080, "http://127.0.0.1:9000");
+    Path file = config("");
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("(plugins): plugin")
@@ -138,7 +114,7 @@ class PluginLoadingTest {
 
   @Test
   void aPluginPathThatIsNotADirectoryIsRefused() throws Exception {
-    Path file = config("", 4000, 4080, "http://127.0.0.1:9000");
+    Path file = config("");
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), List.of(dir.resolve("nowhere"))))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("--plugin-path: not a directory");
   }

@@ -1,11 +1,6 @@
 package dev.harp.engine;
 
-import dev.harp.config.ConfigLoader;
-import dev.harp.node.HarpNode;
-import dev.harp.testkit.Await;
-import dev.harp.testkit.Ports;
-import dev.harp.testkit.TestAdmin;
-import dev.harp.testkit.TestUpstream;
+import dev.harp.testkit.ConfigFileNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -38,17 +31,11 @@ class ReadmePluginTest {
 
   @TempDir
   Path dir;
-  private HarpNode node;
-  private TestUpstream upstream;
+  private final ConfigFileNode harp = new ConfigFileNode();
 
   @AfterEach
   void stop() {
-    if (node != null) {
-      Await.result(node.stop(), Duration.ofSeconds(30));
-    }
-    if (upstream != null) {
-      upstream.close();
-    }
+    harp.close();
   }
 
   /** The first java block after the "## Extending HARP" heading. */
@@ -99,23 +86,9 @@ class ReadmePluginTest {
   @Test
   void theReadmesPluginRunsOnARealNode() throws Exception {
     buildPlugin(readmeListing());
-    upstream = TestUpstream.start();
-    int proxyPort = Ports.free();
-    int adminPort = Ports.free();
-    Path config = Files.writeString(dir.resolve("harp.yaml"), """
-        node: {name: readme-node, drainTimeout: 2s, eventLoops: 1}
-        admin: {bind: 127.0.0.1, port: %d, users: [%s]}
-        proxies:
-          - name: api
-            bind: 127.0.0.1
-            port: %d
-            upstream: {endpoints: ['%s']}
-            tenant: {header: X-Org}
-            cache: {}
-        """.formatted(adminPort, TestAdmin.USER_YAML, proxyPort, upstream.url()));
-    node = Await.result(HarpNode.start(ConfigLoader.load(config, Map.of())), Duration.ofSeconds(60));
+    harp.start(harp.writeConfig(dir, "tenant: {header: X-Org}\ncache: {}"));
     HttpClient http = HttpClient.newHttpClient();
-    URI target = URI.create("http://127.0.0.1:" + proxyPort + "/x");
+    URI target = harp.proxy("/x");
 
     HttpResponse<String> refused = http.send(HttpRequest.newBuilder(target).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -127,10 +100,8 @@ class ReadmePluginTest {
     assertThat(refused.body()).contains("\"type\":\"https://harp.dev/problems/tenant-required\"")
         .contains("X-Org is required");
     assertThat(passed.statusCode()).isEqualTo(200);
-    assertThat(upstream.seen()).hasSize(1);
-    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
-        .header("Authorization", TestAdmin.basic()).build(), HttpResponse.BodyHandlers.ofString()).body();
-    assertThat(metrics).contains("harp_filter_tenant_refused_total{proxy=\"api\"} 1.0")
+    assertThat(harp.upstream.seen()).hasSize(1);
+    assertThat(harp.metrics()).contains("harp_filter_tenant_refused_total{proxy=\"api\"} 1.0")
         .contains("harp_failures_total{proxy=\"api\",reason=\"tenant-required\"} 1.0");
   }
 }
