@@ -3,6 +3,7 @@ package dev.harp.auth;
 import dev.harp.admin.auth.AdminPrincipal;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.ProxyConfig;
+import dev.harp.secrets.KeyHash;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;

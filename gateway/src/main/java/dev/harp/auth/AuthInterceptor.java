@@ -4,6 +4,7 @@ import dev.harp.auth.AuthMetrics.Outcome;
 import dev.harp.proxy.ProxyExchange;
 import dev.harp.proxy.ProxyFailure;
 import dev.harp.proxy.ProxyInterceptor;
+import dev.harp.secrets.KeyHash;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package dev.harp.auth;
 
+import dev.harp.secrets.KeyHash;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.vertx.core.MultiMap;

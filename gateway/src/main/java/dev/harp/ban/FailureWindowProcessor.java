@@ -5,7 +5,7 @@ import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
-import dev.harp.ratelimit.WallClock;
+import dev.harp.cluster.WallClock;
 
 import java.io.IOException;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.harp.cli;
 
-import dev.harp.auth.KeyHash;
+import dev.harp.secrets.KeyHash;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -5,6 +5,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 
+import dev.harp.cluster.WallClock;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.harp.ratelimit;
 
 import com.hazelcast.map.IMap;
+import dev.harp.cluster.WallClock;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package dev.harp.ratelimit;
 
+import dev.harp.cluster.WallClock;
 import dev.harp.net.ClientAddresses;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;

@@ -1,5 +1,6 @@
 package dev.harp.auth;
 
+import dev.harp.secrets.KeyHash;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.HarpTestCluster;
 import dev.harp.testkit.LogCapture;

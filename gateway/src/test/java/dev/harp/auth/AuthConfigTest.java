@@ -3,6 +3,7 @@ package dev.harp.auth;
 import dev.harp.config.ConfigLoader;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.InvalidConfigException;
+import dev.harp.secrets.KeyHash;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.harp.auth;
 import dev.harp.config.ConfigLoader;
 import dev.harp.node.HarpNode;
 import dev.harp.observe.EventAddresses;
+import dev.harp.secrets.KeyHash;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.LogCapture;
 import dev.harp.testkit.Ports;

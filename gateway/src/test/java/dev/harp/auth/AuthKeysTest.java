@@ -1,5 +1,6 @@
 package dev.harp.auth;
 
+import dev.harp.secrets.KeyHash;
 import dev.harp.testkit.TestUpstream;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package dev.harp.auth;
 
+import dev.harp.secrets.KeyHash;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.harp.cache;
 
-import dev.harp.auth.KeyHash;
+import dev.harp.secrets.KeyHash;
 import dev.harp.node.HarpNode;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.HarpTestCluster;

@@ -1,6 +1,7 @@
 package dev.harp.http;
 
 import dev.harp.node.HarpNode;
+import dev.harp.secrets.KeyHash;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.HarpTestCluster;
 import dev.harp.testkit.LogCapture;
@@ -71,7 +72,7 @@ class PathRulesAgreeTest {
             bind: 127.0.0.1
             port: %d
             upstream: {endpoints: ['%s']}
-        """.formatted(adminPort, TestAdmin.USER_YAML, dev.harp.auth.KeyHash.sha256Hex("harp_unused-key"), rulesPort, upstream.url(), plainPort, upstream.url()));
+        """.formatted(adminPort, TestAdmin.USER_YAML, dev.harp.secrets.KeyHash.sha256Hex("harp_unused-key"), rulesPort, upstream.url(), plainPort, upstream.url()));
   }
 
   @AfterAll

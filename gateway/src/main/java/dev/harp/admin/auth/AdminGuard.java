@@ -1,7 +1,7 @@
 package dev.harp.admin.auth;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.harp.auth.KeyHash;
+import dev.harp.secrets.KeyHash;
 import dev.harp.config.HarpConfig.AdminConfig;
 import dev.harp.config.HarpConfig.AdminToken;
 import dev.harp.config.HarpConfig.AdminUser;

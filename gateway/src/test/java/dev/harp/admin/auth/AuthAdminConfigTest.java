@@ -1,6 +1,6 @@
 package dev.harp.admin.auth;
 
-import dev.harp.auth.KeyHash;
+import dev.harp.secrets.KeyHash;
 import dev.harp.config.ConfigLoader;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.InvalidConfigException;

@@ -1,6 +1,6 @@
 package dev.harp.admin.auth;
 
-import dev.harp.auth.KeyHash;
+import dev.harp.secrets.KeyHash;
 import dev.harp.node.HarpNode;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.HarpTestCluster;

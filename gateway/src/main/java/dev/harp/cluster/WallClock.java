@@ -1,4 +1,4 @@
-package dev.harp.ratelimit;
+package dev.harp.cluster;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.harp.auth;
+package dev.harp.secrets;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
