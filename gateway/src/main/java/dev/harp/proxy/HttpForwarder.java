@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 
@@ -21,7 +22,7 @@ import java.util.List;
  * attempt's endpoint and judges its outcome (a response head, or a failure before one); until a response byte has
  * gone to the client, a failed attempt may be dropped and another made, on another endpoint where one exists. With
  * the default policy there is exactly one attempt and the path costs what it did before attempts existed: one small
- * {@link Attempt} object, no extra future or timer.
+ * {@link UpstreamCall} object, no extra future or timer.
  *
  * <p>Written on vertx-core's HttpServer/HttpClient rather than vertx-http-proxy: measured here (bench/) the library's
  * per-request objects, interceptor futures and pipes cost ~40% more CPU per request, and it gives no hook between
@@ -29,26 +30,12 @@ import java.util.List;
  */
 final class HttpForwarder {
 
-  /** One request to one endpoint. Callbacks of an attempt that is no longer {@link #current} are ignored. */
-  private static final class Attempt {
-    final UpstreamEndpoint endpoint;
-    final int number;
-    HttpClientRequest upstream;
-    /** Whether {@link #upstream} went out on a pooled connection that had carried a request before. */
-    boolean reused;
-
-    Attempt(UpstreamEndpoint endpoint, int number) {
-      this.endpoint = endpoint;
-      this.number = number;
-    }
-  }
-
   private static final io.vertx.core.Handler<Throwable> IGNORE = t -> { };
   /**
    * Resends after a stale pooled connection, per exchange. Each resend takes another pooled connection, which may be
    * stale too (an upstream that closed them all at once); past this the pool is not the problem.
    */
-  private static final int MAX_STALE_RESENDS = 2;
+  static final int MAX_STALE_RESENDS = 2;
   /** The reason of a resend after a stale pooled connection, in problem details and logs. */
   static final String STALE_CONNECTION_REASON = "stale-connection";
   private static final Verdict.Retry STALE_CONNECTION = new Verdict.Retry(0, STALE_CONNECTION_REASON);
@@ -63,8 +50,8 @@ final class HttpForwarder {
   private final Vertx vertx;
   /** Null when the request has no body. */
   private RequestBody body;
-  /** The attempt in progress; null between a dropped attempt and the retry. */
-  private Attempt current;
+  /** The attempt in progress; null between a dropped attempt and the retry. Callbacks of any other are ignored. */
+  private UpstreamCall current;
   private int attempts;
   private int staleResends;
   /** Endpoints of dropped attempts, oldest first; null until the first retry. */
@@ -132,26 +119,14 @@ final class HttpForwarder {
       ex.fail(why.failure(), why.detail() + attemptsNote(), null, why.retryAfterSeconds());
       return;
     }
-    ex.useEndpoint(endpoint);
-    send(endpoint);
-  }
-
-  /** Makes an attempt to {@code endpoint} (already counted as in use by this exchange). */
-  private void send(UpstreamEndpoint endpoint) {
-    Attempt attempt = new Attempt(endpoint, attempts++);
+    UpstreamCall attempt = ex.call(policy, endpoint, attempts++);
     current = attempt;
-    RequestOptions options = new RequestOptions()
-        .setMethod(request.method())
-        .setHost(endpoint.host())
-        .setPort(endpoint.port())
-        .setSsl(endpoint.tls())
-        .setURI(endpoint.basePath().isEmpty() ? ex.upstreamUri() : endpoint.basePath() + ex.upstreamUri())
-        .setConnectTimeout(config.timeouts().connect().toMillis());
+    RequestOptions options = attempt.options(request.method(), ex.upstreamUri(), config.timeouts().connect().toMillis());
     ex.upstreamStartNanos = System.nanoTime();
     client.request(options).onComplete(ar -> onConnected(attempt, ar));
   }
 
-  private void onConnected(Attempt attempt, AsyncResult<HttpClientRequest> ar) {
+  private void onConnected(UpstreamCall attempt, AsyncResult<HttpClientRequest> ar) {
     if (attempt != current || ex.isCompleted()) {
       if (ar.succeeded()) {
         ar.result().reset();
@@ -164,7 +139,7 @@ final class HttpForwarder {
       return;
     }
     HttpClientRequest upstream = ar.result();
-    attempt.upstream = upstream;
+    attempt.request = upstream;
     attempt.reused = connections.reused(upstream.connection());
     // The response future carries every failure of the attempt; without a handler Vert.x also logs each one as an
     // error, which a reset of a dropped attempt (or an upstream closing mid-upload) is not.
@@ -209,7 +184,7 @@ final class HttpForwarder {
     }
   }
 
-  private void onResponse(Attempt attempt, AsyncResult<HttpClientResponse> ar) {
+  private void onResponse(UpstreamCall attempt, AsyncResult<HttpClientResponse> ar) {
     if (attempt != current || ex.isCompleted()) {
       return;
     }
@@ -218,22 +193,22 @@ final class HttpForwarder {
       return;
     }
     HttpClientResponse response = ar.result();
-    Verdict verdict = policy.onResponse(ex, attempt.endpoint, attempt.number, canRetry(), response);
+    Verdict verdict = attempt.head(response, canRetry());
     if (verdict != Verdict.DELIVER && another(attempt, (Verdict.Retry) verdict)) {
       // Closing the connection is the one sure way to stop a body we will never read; it is the rare path.
-      attempt.upstream.reset();
+      attempt.request.reset();
       return;
     }
     deliver(attempt, response);
   }
 
-  private void attemptFailed(Attempt attempt, ProxyFailure failure, Throwable cause, boolean sent) {
+  private void attemptFailed(UpstreamCall attempt, ProxyFailure failure, Throwable cause, boolean sent) {
     if (staleConnection(attempt, failure) && another(attempt, STALE_CONNECTION)) {
       staleResends++;
       runtime.countStaleConnectionResend();
       return;
     }
-    Verdict verdict = policy.onFailure(ex, attempt.endpoint, attempt.number, canRetry(), failure, sent);
+    Verdict verdict = attempt.failed(failure, canRetry(), sent);
     if (verdict != Verdict.DELIVER && another(attempt, (Verdict.Retry) verdict)) {
       return;
     }
@@ -250,9 +225,14 @@ final class HttpForwarder {
    * non-idempotent request (the upstream may have acted on it), nor one whose body was sent and not kept whole
    * ({@link #canRetry}).
    */
-  private boolean staleConnection(Attempt attempt, ProxyFailure failure) {
-    return failure == ProxyFailure.UPSTREAM_CLOSED && attempt.reused && staleResends < MAX_STALE_RESENDS
-        && HttpMethods.idempotent(request.method().name());
+  private boolean staleConnection(UpstreamCall attempt, ProxyFailure failure) {
+    return staleConnection(failure, attempt.reused, staleResends, request.method());
+  }
+
+  /** Whether a call that failed with {@code failure} met a stale pooled connection and may be sent again. */
+  static boolean staleConnection(ProxyFailure failure, boolean reused, int resendsSoFar, HttpMethod method) {
+    return failure == ProxyFailure.UPSTREAM_CLOSED && reused && resendsSoFar < MAX_STALE_RESENDS
+        && HttpMethods.idempotent(method.name());
   }
 
   /** Whether another attempt could still send this request: nothing went to the client, the body can be resent. */
@@ -267,7 +247,7 @@ final class HttpForwarder {
    * pooled connection of an endpoint that died is stale at once), and both say why. False when the request cannot
    * be sent again, or the deadline would pass first (then the outcome is delivered).
    */
-  private boolean another(Attempt attempt, Verdict.Retry verdict) {
+  private boolean another(UpstreamCall attempt, Verdict.Retry verdict) {
     if (!canRetry()
         || (deadlineNanos != 0 && System.nanoTime() + verdict.delayMs() * 1_000_000 >= deadlineNanos)) {
       return false;
@@ -281,7 +261,7 @@ final class HttpForwarder {
       tried = new ArrayList<>(4);
     }
     tried.add(attempt.endpoint);
-    ex.releaseEndpoint();
+    attempt.release();
     if (verdict.delayMs() <= 0) {
       nextAttempt();
     } else {
@@ -295,9 +275,9 @@ final class HttpForwarder {
     return true;
   }
 
-  private void deliver(Attempt attempt, HttpClientResponse upstreamResponse) {
+  private void deliver(UpstreamCall attempt, HttpClientResponse upstreamResponse) {
     responseStarted = true;
-    relay = new ResponseRelay(ex, runtime, policy, vertx, attempt.endpoint, attempt.number, attempt.upstream);
+    relay = new ResponseRelay(ex, runtime, vertx, attempt);
     relay.start(upstreamResponse, attempts);
   }
 
@@ -306,7 +286,7 @@ final class HttpForwarder {
     if (ex.isCompleted()) {
       return;
     }
-    Attempt attempt = current;
+    UpstreamCall attempt = current;
     current = null;
     // Fail first, as for the idle timeout; a response already streaming is cut (its connection closed).
     ex.fail(ProxyFailure.REQUEST_DEADLINE_EXCEEDED, "no complete response within " + deadlineMs
@@ -314,8 +294,8 @@ final class HttpForwarder {
     if (relay != null) {
       relay.cancelIdle();
       relay.reset();
-    } else if (attempt != null && attempt.upstream != null) {
-      attempt.upstream.reset();
+    } else if (attempt != null && attempt.request != null) {
+      attempt.request.reset();
     }
   }
 
@@ -342,12 +322,12 @@ final class HttpForwarder {
       relay.clientClosed();
       return;
     }
-    Attempt attempt = current;
+    UpstreamCall attempt = current;
     current = null;
     // Complete before resetting: the reset's own exception must not be reported as the upstream's failure.
     ex.complete(0, ProxyFailure.CLIENT_ABORTED);
-    if (attempt != null && attempt.upstream != null) {
-      attempt.upstream.reset();
+    if (attempt != null && attempt.request != null) {
+      attempt.request.reset();
     }
   }
 

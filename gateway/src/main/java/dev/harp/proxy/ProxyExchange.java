@@ -44,10 +44,8 @@ public final class ProxyExchange {
   private String clientAddress;
   private String canonicalPath;
 
-  /** Endpoint of the latest upstream attempt (reported when the exchange completes). */
-  UpstreamEndpoint endpoint;
-  /** Whether {@link #endpoint}'s in-flight count includes this exchange. */
-  private boolean endpointHeld;
+  /** The latest upstream call of this exchange (its endpoint is reported when the exchange completes). */
+  private UpstreamCall call;
   /** Run once when the exchange completes, however it does (the forwarder cancels its deadline timer). */
   Runnable onComplete;
   long upstreamStartNanos;
@@ -131,6 +129,11 @@ public final class ProxyExchange {
    */
   public Future<UpstreamReply> fetch(Consumer<MultiMap> headerEditor, long maxBody) {
     return UpstreamFetch.get(this, runtime, client, headerEditor, maxBody);
+  }
+
+  /** Tells this verticle's pooled upstream connections from new ones (stale-connection resends). */
+  UpstreamConnections connections() {
+    return connections;
   }
 
   List<ResponseObserver> observers() {
@@ -319,20 +322,16 @@ public final class ProxyExchange {
     fail(ProxyFailure.BAD_REQUEST, "request body: " + HttpForwarder.describe(t), t);
   }
 
-  /** The next attempt goes to {@code next}: moves this exchange's in-flight count there. */
-  void useEndpoint(UpstreamEndpoint next) {
-    releaseEndpoint();
-    endpoint = next;
-    next.acquired();
-    endpointHeld = true;
-  }
-
-  /** The current attempt is over (a retry may follow); the endpoint stays recorded for the report. */
-  void releaseEndpoint() {
-    if (endpointHeld) {
-      endpointHeld = false;
-      endpoint.released();
+  /**
+   * Starts this exchange's next call to the upstream (its first attempt, a retry, or an upgrade) to
+   * {@code endpoint}, ending the previous call; the exchange's completion ends the last one.
+   */
+  UpstreamCall call(UpstreamPolicy policy, UpstreamEndpoint endpoint, int number) {
+    if (call != null) {
+      call.release();
     }
+    call = new UpstreamCall(this, policy, endpoint, number);
+    return call;
   }
 
   public boolean isCompleted() {
@@ -344,7 +343,9 @@ public final class ProxyExchange {
       return;
     }
     completed = true;
-    releaseEndpoint();
+    if (call != null) {
+      call.release();
+    }
     if (onComplete != null) {
       onComplete.run();
     }
@@ -360,7 +361,7 @@ public final class ProxyExchange {
     long duration = System.nanoTime() - startNanos;
     String client = clientAddress();
     runtime.completed(new CompletedExchange(runtime.name(), requestId, request.method().name(), request.path(),
-        status, failure, endpoint == null ? null : endpoint.label(), startMillis, duration, upstreamHeadNanos,
+        status, failure, call == null ? null : call.endpoint.label(), startMillis, duration, upstreamHeadNanos,
         bytesIn, bytesOut, client, upgrade), this);
   }
 }

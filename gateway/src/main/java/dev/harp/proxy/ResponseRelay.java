@@ -23,10 +23,9 @@ final class ResponseRelay {
 
   private final ProxyExchange ex;
   private final ProxyRuntime runtime;
-  private final UpstreamPolicy policy;
   private final Vertx vertx;
-  private final UpstreamEndpoint endpoint;
-  private final int attempt;
+  /** The attempt whose response this is: told when its body breaks or stalls. */
+  private final UpstreamCall call;
   private final HttpClientRequest upstream;
   private final long idleMs;
   /** Body-idle timer, -1 when not armed; see {@link #armIdle}. */
@@ -44,15 +43,12 @@ final class ResponseRelay {
    */
   private MultiMap featureHeaders;
 
-  ResponseRelay(ProxyExchange ex, ProxyRuntime runtime, UpstreamPolicy policy, Vertx vertx,
-                UpstreamEndpoint endpoint, int attempt, HttpClientRequest upstream) {
+  ResponseRelay(ProxyExchange ex, ProxyRuntime runtime, Vertx vertx, UpstreamCall call) {
     this.ex = ex;
     this.runtime = runtime;
-    this.policy = policy;
     this.vertx = vertx;
-    this.endpoint = endpoint;
-    this.attempt = attempt;
-    this.upstream = upstream;
+    this.call = call;
+    this.upstream = call.request;
     this.idleMs = runtime.config().timeouts().idle().toMillis();
   }
 
@@ -143,7 +139,7 @@ final class ResponseRelay {
       cancelIdle();
       if (!ex.isCompleted()) {
         ProxyFailure failure = ProxyFailure.ofUpstream(t, true);
-        policy.onFailure(ex, endpoint, attempt, false, failure, true);
+        call.broke(failure);
         if (!taker.onFailure(failure, t)) {
           ex.fail(failure, HttpForwarder.describe(t), t);
         }
@@ -198,7 +194,7 @@ final class ResponseRelay {
       cancelIdle();
       if (!ex.isCompleted()) {
         ProxyFailure failure = ProxyFailure.ofUpstream(t, true);
-        policy.onFailure(ex, endpoint, attempt, false, failure, true);
+        call.broke(failure);
         if (featureHeaders != null && !to.headWritten()) {
           dropUpstreamHead(to); // a stale copy or a problem answers: the broken response's head must not go with it
         }
@@ -245,7 +241,7 @@ final class ResponseRelay {
         bytesOutAtCheck = upstreamBytes;
         lastProgressNanos = now;
       } else if (now - lastProgressNanos >= idleMs * 1_000_000) {
-        policy.onFailure(ex, endpoint, attempt, false, ProxyFailure.UPSTREAM_IDLE_TIMEOUT, true);
+        call.broke(ProxyFailure.UPSTREAM_IDLE_TIMEOUT);
         // Fail first: the reset's own exception would otherwise be reported as "upstream closed".
         ex.fail(ProxyFailure.UPSTREAM_IDLE_TIMEOUT, idleDetail(), null);
         upstream.reset();
@@ -276,7 +272,7 @@ final class ResponseRelay {
     cancelIdle();
     boolean idle = upstreamWentIdle();
     if (idle) {
-      policy.onFailure(ex, endpoint, attempt, false, ProxyFailure.UPSTREAM_IDLE_TIMEOUT, true);
+      call.broke(ProxyFailure.UPSTREAM_IDLE_TIMEOUT);
     }
     HttpServerResponse response = ex.request().response();
     // Complete before resetting: the reset's own exception must not be reported as the upstream's failure.
@@ -290,7 +286,7 @@ final class ResponseRelay {
   }
 
   private String idleDetail() {
-    return "no bytes from " + endpoint.label() + " for " + idleMs + " ms (timeouts.idle)";
+    return "no bytes from " + call.endpoint.label() + " for " + idleMs + " ms (timeouts.idle)";
   }
 
   private static boolean hasBody(HttpMethod method, int status) {

@@ -29,6 +29,7 @@ final class UpgradeTunnel {
   private final ProxyRuntime runtime;
   private final HttpServerRequest request;
   private final UpstreamPolicy policy;
+  private UpstreamCall call;
 
   private UpgradeTunnel(ProxyExchange ex, ProxyRuntime runtime) {
     this.ex = ex;
@@ -55,14 +56,9 @@ final class UpgradeTunnel {
       ex.fail(why.failure(), why.detail(), null, why.retryAfterSeconds());
       return;
     }
-    ex.useEndpoint(endpoint);
-    RequestOptions options = new RequestOptions()
-        .setMethod(request.method())
-        .setHost(endpoint.host())
-        .setPort(endpoint.port())
-        .setSsl(endpoint.tls())
-        .setURI(endpoint.basePath() + ex.upstreamUri())
-        .setConnectTimeout(runtime.config().timeouts().connect().toMillis());
+    call = ex.call(policy, endpoint, 0);
+    RequestOptions options = call.options(request.method(), ex.upstreamUri(),
+        runtime.config().timeouts().connect().toMillis());
     ex.upstreamStartNanos = System.nanoTime();
     client.request(options).onComplete(this::onUpstreamRequest);
   }
@@ -73,7 +69,7 @@ final class UpgradeTunnel {
       return;
     }
     HttpClientRequest upstream = ar.result();
-    ForwardedHeaders.toUpstream(request, upstream.headers(), ex.endpoint, runtime.config().preserveHost(),
+    ForwardedHeaders.toUpstream(request, upstream.headers(), call.endpoint, runtime.config().preserveHost(),
         ex.requestId());
     if (ex.upstreamHeaderEditor() != null) {
       ex.upstreamHeaderEditor().accept(upstream.headers());
@@ -98,7 +94,7 @@ final class UpgradeTunnel {
     }
     ex.upstreamHeadNanos = System.nanoTime() - ex.upstreamStartNanos;
     HttpClientResponse upstreamResponse = ar.result();
-    policy.onResponse(ex, ex.endpoint, 0, false, upstreamResponse);
+    call.head(upstreamResponse, false); // one attempt only: the verdict cannot be a retry we could act on
     HttpServerResponse response = request.response();
     if (upstreamResponse.statusCode() != 101) {
       relayRefusal(upstreamResponse, response);
@@ -122,7 +118,7 @@ final class UpgradeTunnel {
   }
 
   private void failed(ProxyFailure failure, Throwable cause, boolean sent) {
-    policy.onFailure(ex, ex.endpoint, 0, false, failure, sent);
+    call.failed(failure, false, sent);
     ex.fail(failure, HttpForwarder.describe(cause), cause);
   }
 

@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -18,59 +20,67 @@ import java.util.function.Consumer;
  * after it already answered with a stale copy). Same endpoint choice, connection pool, timeouts and forwarded headers
  * as the exchange itself; the body is buffered up to a limit, since the caller wants it whole.
  *
- * <p>Its outcome is reported to the {@link UpstreamPolicy} like any attempt's (breaker, outlier detection): the
- * choice above may have claimed a half-open circuit's single trial, and a trial nobody reports keeps the circuit
- * half-open until the trial times out, then re-opens it though the endpoint answered.
+ * <p>It is an {@link UpstreamCall} like any attempt, so its outcome reaches the {@link UpstreamPolicy} (breaker,
+ * outlier detection): the choice above may have claimed a half-open circuit's single trial, and a trial nobody
+ * reports keeps the circuit half-open until the trial times out, then re-opens it though the endpoint answered. A
+ * request met by a stale pooled connection is sent again, as a forwarded one is.
  */
 final class UpstreamFetch {
 
   private final ProxyExchange ex;
   private final ProxyRuntime runtime;
+  private final UpstreamPolicy policy;
+  private final HttpClient client;
+  private final Consumer<MultiMap> headerEditor;
   private final long maxBody;
   private final Promise<UpstreamReply> promise = Promise.promise();
-  private UpstreamEndpoint endpoint;
-  /** The endpoint, kept for reporting after {@link #release}. */
-  private UpstreamEndpoint chosen;
+  private int staleResends;
+  /** Endpoints of calls dropped for a stale pooled connection; null until the first. */
+  private List<UpstreamEndpoint> tried;
 
-  private UpstreamFetch(ProxyExchange ex, ProxyRuntime runtime, long maxBody) {
+  private UpstreamFetch(ProxyExchange ex, ProxyRuntime runtime, HttpClient client, Consumer<MultiMap> headerEditor,
+                        long maxBody) {
     this.ex = ex;
     this.runtime = runtime;
+    this.policy = runtime.upstreamPolicy();
+    this.client = client;
+    this.headerEditor = headerEditor;
     this.maxBody = maxBody;
   }
 
   static Future<UpstreamReply> get(ProxyExchange ex, ProxyRuntime runtime, HttpClient client,
                                    Consumer<MultiMap> headerEditor, long maxBody) {
-    return new UpstreamFetch(ex, runtime, maxBody).start(client, headerEditor);
+    UpstreamFetch fetch = new UpstreamFetch(ex, runtime, client, headerEditor, maxBody);
+    fetch.call(0);
+    return fetch.promise.future();
   }
 
-  private Future<UpstreamReply> start(HttpClient client, Consumer<MultiMap> headerEditor) {
+  /** Call number {@code number}: the first, or a resend after a stale pooled connection. */
+  private void call(int number) {
     ProxyConfig config = runtime.config();
-    // Same choice as a first attempt: health, breakers and maintenance apply to background fetches too.
-    endpoint = runtime.upstreamPolicy().select(ex, 0, java.util.List.of());
+    // Same choice as a forwarded attempt: health, breakers and maintenance apply to background fetches too.
+    UpstreamEndpoint endpoint = policy.select(ex, number, tried == null ? List.of() : tried);
     if (endpoint == null) {
-      return Future.failedFuture(new IllegalStateException("no upstream endpoint available"));
+      promise.tryFail(new IllegalStateException("no upstream endpoint available"));
+      return;
     }
-    endpoint.acquired();
-    chosen = endpoint;
-    String uri = ex.upstreamUri(); // as the forwarded request: with auth's query edits (key out, credentials in)
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.GET)
-        .setHost(endpoint.host())
-        .setPort(endpoint.port())
-        .setSsl(endpoint.tls())
-        .setURI(endpoint.basePath().isEmpty() ? uri : endpoint.basePath() + uri)
-        .setConnectTimeout(config.timeouts().connect().toMillis());
+    // Not the exchange's own call: a fetch may outlive the exchange, and holds its endpoint until it ends.
+    UpstreamCall call = new UpstreamCall(ex, policy, endpoint, number);
+    // As the forwarded request's target: with auth's query edits (key out, credentials in).
+    RequestOptions options = call.options(HttpMethod.GET, ex.upstreamUri(), config.timeouts().connect().toMillis());
     long response = config.timeouts().response().toMillis();
     if (response > 0) {
       options.setIdleTimeout(response);
     }
     client.request(options).onComplete(ar -> {
       if (ar.failed()) {
-        report(ProxyFailure.ofConnect(ar.cause()), false);
-        fail(ar.cause());
+        call.failed(ProxyFailure.ofConnect(ar.cause()), false, false);
+        fail(call, ar.cause());
         return;
       }
       HttpClientRequest req = ar.result();
+      call.request = req;
+      call.reused = ex.connections().reused(req.connection());
       ForwardedHeaders.toUpstream(ex.request(), req.headers(), endpoint, config.preserveHost(), ex.requestId());
       req.headers().remove("content-length"); // a GET without a body, whatever the client's request carried
       if (ex.upstreamHeaderEditor() != null) {
@@ -80,54 +90,56 @@ final class UpstreamFetch {
         headerEditor.accept(req.headers());
       }
       req.send().onComplete(rar -> {
-        if (rar.failed()) {
-          report(ProxyFailure.ofUpstream(rar.cause(), false), true);
-          fail(rar.cause());
-        } else {
-          runtime.upstreamPolicy().onResponse(ex, chosen, 0, false, rar.result());
-          read(req, rar.result());
+        if (rar.succeeded()) {
+          call.head(rar.result(), false);
+          read(call, rar.result());
+          return;
         }
+        ProxyFailure failure = ProxyFailure.ofUpstream(rar.cause(), false);
+        if (HttpForwarder.staleConnection(failure, call.reused, staleResends, HttpMethod.GET)) {
+          // As the forwarder does: a dead pooled connection says nothing about the endpoint; send again, elsewhere
+          // where possible, and do not tell the breaker.
+          staleResends++;
+          runtime.countStaleConnectionResend();
+          call.release();
+          if (tried == null) {
+            tried = new ArrayList<>(2);
+          }
+          tried.add(endpoint);
+          call(number + 1);
+          return;
+        }
+        call.failed(failure, false, true);
+        fail(call, rar.cause());
       });
     });
-    return promise.future();
   }
 
-  private void read(HttpClientRequest req, HttpClientResponse resp) {
+  private void read(UpstreamCall call, HttpClientResponse resp) {
     Buffer body = Buffer.buffer();
     resp.handler(chunk -> {
       if (body.length() + chunk.length() > maxBody) {
         // Our limit, not the endpoint's fault: nothing more to report.
-        fail(new IllegalStateException("upstream body exceeds " + maxBody + " bytes"));
-        req.reset();
+        fail(call, new IllegalStateException("upstream body exceeds " + maxBody + " bytes"));
+        call.request.reset();
         return;
       }
       body.appendBuffer(chunk);
     });
     resp.exceptionHandler(t -> {
       if (!promise.future().isComplete()) {
-        report(ProxyFailure.ofUpstream(t, true), true); // the body broke after a head that was judged already
+        call.broke(ProxyFailure.ofUpstream(t, true)); // the body broke after a head that was judged already
       }
-      fail(t);
+      fail(call, t);
     });
     resp.endHandler(v -> {
-      release();
+      call.release();
       promise.tryComplete(new UpstreamReply(resp.statusCode(), resp.headers(), body));
     });
   }
 
-  private void report(ProxyFailure failure, boolean sent) {
-    runtime.upstreamPolicy().onFailure(ex, chosen, 0, false, failure, sent);
-  }
-
-  private void fail(Throwable t) {
-    release();
+  private void fail(UpstreamCall call, Throwable t) {
+    call.release();
     promise.tryFail(t);
-  }
-
-  private void release() {
-    if (endpoint != null) {
-      endpoint.released();
-      endpoint = null;
-    }
   }
 }

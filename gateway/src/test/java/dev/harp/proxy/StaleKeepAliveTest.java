@@ -1,7 +1,10 @@
 package dev.harp.proxy;
 
+import dev.harp.testkit.Await;
 import dev.harp.testkit.TestAdmin;
 import dev.harp.testkit.TestUpstream;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import org.junit.jupiter.api.Test;
@@ -93,6 +96,36 @@ class StaleKeepAliveTest extends ProxyTestBase {
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(upstream.seen()).hasSize(1);
     assertThat(upstream.connectionsAccepted()).isEqualTo(1);
+  }
+
+  @Test
+  void aBackgroundRevalidationOnAConnectionTheUpstreamClosedIsSentAgainOnANewOne() throws Exception {
+    Map<HttpConnection, AtomicInteger> requestsPerConnection = new ConcurrentHashMap<>();
+    TestUpstream upstream = upstream().handler((HttpServerRequest req) -> {
+      if (requestsPerConnection.computeIfAbsent(req.connection(), c -> new AtomicInteger()).incrementAndGet() > 1) {
+        req.connection().close();
+        return;
+      }
+      // Stale at once, servable stale for a minute while the cache revalidates it in the background.
+      req.response().putHeader("ETag", "\"v1\"").putHeader("Cache-Control", "max-age=0, stale-while-revalidate=60")
+          .end("doc");
+    });
+    startProxy(upstream.url(), "cache: {}");
+    assertThat(get("/doc").body()).isEqualTo("doc");
+    Await.until("the response is stored", Duration.ofSeconds(10), () -> node.metrics().registry()
+        .find("harp_cache_stores").counters().stream().mapToDouble(Counter::count).sum() == 1
+        && node.metrics().registry().find("harp_cache_writes_pending").gauges().stream()
+        .mapToDouble(Gauge::value).sum() == 0);
+
+    HttpResponse<String> stale = get("/doc");
+
+    assertThat(stale.statusCode()).isEqualTo(200);
+    // The revalidation went out on the first request's pooled connection, which the upstream closed: sent again.
+    Await.until("the revalidation is resent on a new connection", Duration.ofSeconds(10),
+        () -> upstream.seen().size() == 3);
+    assertThat(upstream.seen()).extracting(TestUpstream.Seen::uri).containsExactly("/doc", "/doc", "/doc");
+    assertThat(upstream.connectionsAccepted()).isEqualTo(2);
+    assertThat(metrics()).contains("harp_upstream_stale_connection_resends_total{proxy=\"api\"} 1.0");
   }
 
   private String metrics() throws Exception {
