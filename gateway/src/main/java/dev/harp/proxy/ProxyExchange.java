@@ -241,23 +241,7 @@ public final class ProxyExchange {
    *               the problem body carries the same status
    */
   public void reject(ProxyFailure failure, int status, String detail, MultiMap headers) {
-    if (completed) {
-      return;
-    }
-    request.resume();
-    HttpServerResponse response = request.response();
-    if (headers != null) {
-      response.headers().addAll(headers);
-    }
-    Buffer payload = Problems.body(failure, detail, request.path(), requestId).put("status", status).toBuffer();
-    response.setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE)
-        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(payload.length()))
-        .putHeader(RequestIds.HEADER, requestId)
-        .putHeader("Via", ForwardedHeaders.VIA);
-    bytesOut = payload.length();
-    response.end(payload);
-    complete(status, failure);
+    answerProblem(failure, status, detail, headers, 0, false);
   }
 
   /**
@@ -265,25 +249,7 @@ public final class ProxyExchange {
    * problem type, title and status the kind gives.
    */
   public void reject(FailureKind kind, String detail, long retryAfterSeconds) {
-    if (completed) {
-      return;
-    }
-    request.resume();
-    HttpServerResponse response = request.response();
-    Buffer payload = new io.vertx.core.json.JsonObject().put("type", kind.type()).put("title", kind.title())
-        .put("status", kind.status()).put("detail", detail).put("instance", request.path())
-        .put("requestId", requestId).toBuffer();
-    response.setStatusCode(kind.status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE)
-        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(payload.length()))
-        .putHeader(RequestIds.HEADER, requestId)
-        .putHeader("Via", ForwardedHeaders.VIA);
-    if (retryAfterSeconds > 0) {
-      response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-    }
-    bytesOut = payload.length();
-    response.end(payload);
-    complete(kind.status(), kind);
+    answerProblem(kind, kind.status(), detail, null, retryAfterSeconds, false);
   }
 
   /** Ends the exchange with a problem response (or a closed connection if the response had already started). */
@@ -297,9 +263,22 @@ public final class ProxyExchange {
       return;
     }
     ProxyLog.failure(this, failure, detail, cause);
+    answerProblem(failure, failure.status, detail, null, retryAfterSeconds, failure.closesConnection());
+  }
+
+  /** The one way an exchange ends with a problem answer: written by {@link Problems}, then recorded. */
+  private void answerProblem(FailureKind kind, int status, String detail, MultiMap headers, long retryAfterSeconds,
+                             boolean closeConnection) {
+    if (completed) {
+      return;
+    }
     request.resume();
-    Problems.send(request, failure, detail, requestId, failure.closesConnection(), retryAfterSeconds);
-    complete(request.response().ended() ? request.response().getStatusCode() : 0, failure);
+    int sent = Problems.send(request, kind, status, detail, requestId, headers, closeConnection, retryAfterSeconds);
+    if (sent > 0) {
+      bytesOut = sent; // else a response had started: its bytes so far stay counted, the connection is cut
+    }
+    HttpServerResponse response = request.response();
+    complete(response.ended() ? response.getStatusCode() : 0, kind);
   }
 
   /**
