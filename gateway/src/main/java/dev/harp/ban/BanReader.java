@@ -2,15 +2,14 @@ package dev.harp.ban;
 
 import dev.harp.config.ConfigNode;
 import dev.harp.config.Durations;
-import dev.harp.config.ProxyBlockReader;
 import dev.harp.net.AddressSet;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** Reads a proxy's {@code ban:} block. */
-public final class BanReader implements ProxyBlockReader<BanSettings> {
+/** Reads a proxy's {@code ban:} block (for {@link BanFilterFactory}). */
+final class BanReader {
 
   public static final String KEY = "ban";
   static final Set<Integer> DEFAULT_STATUSES = Set.of(401, 403);
@@ -18,13 +17,7 @@ public final class BanReader implements ProxyBlockReader<BanSettings> {
   static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
   static final Duration DEFAULT_DURATION = Duration.ofMinutes(15);
 
-  @Override
-  public String key() {
-    return KEY;
-  }
-
-  @Override
-  public BanSettings read(ConfigNode n) {
+  BanSettings read(ConfigNode n) {
     n.allowOnly(Set.of("statuses", "threshold", "window", "duration", "status", "allow"));
     Set<Integer> statuses = new LinkedHashSet<>();
     var raw = n.raw().get("statuses");

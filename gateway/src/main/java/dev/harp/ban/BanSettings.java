@@ -15,6 +15,13 @@ import java.util.Set;
 public record BanSettings(Set<Integer> statuses, int threshold, Duration window, Duration duration, int status,
                           AddressSet allow) {
 
+  /**
+   * A proxy without a {@code ban:} block: bans made by hand still hold there (answered 403), nothing is counted.
+   * Compared by identity: the node hands each filter the very config its factory returned.
+   */
+  public static final BanSettings CHECK_ONLY = new BanSettings(Set.of(), 1, Duration.ofMinutes(1),
+      Duration.ofMinutes(15), 403, AddressSet.NONE);
+
   public BanSettings {
     statuses = Set.copyOf(statuses);
   }

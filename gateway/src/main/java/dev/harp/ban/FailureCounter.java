@@ -1,9 +1,6 @@
 package dev.harp.ban;
 
 import com.hazelcast.map.IMap;
-import dev.harp.proxy.CompletedExchange;
-import dev.harp.proxy.ExchangeListener;
-import dev.harp.proxy.ProxyFailure;
 import dev.harp.net.AddressSet;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -19,7 +16,7 @@ import java.util.stream.Collectors;
  * exchange has completed. Allow-listed clients and trusted proxies are never counted; a count the cluster could not
  * take is counted as lost in metrics.
  */
-final class FailureCounter implements ExchangeListener {
+final class FailureCounter {
 
   private static final Logger LOG = LoggerFactory.getLogger("harp.ban");
 
@@ -43,12 +40,14 @@ final class FailureCounter implements ExchangeListener {
         .collect(Collectors.joining("/")) + " within " + dev.harp.config.Durations.format(settings.window());
   }
 
-  @Override
-  public void onComplete(CompletedExchange e) {
-    if (!settings.statuses().contains(e.status()) || e.failure() == ProxyFailure.BANNED) {
+  /**
+   * An exchange of {@code client} ended with {@code status}; {@code failure} is the slug of its failure, or null.
+   * A refusal of a client already banned is not counted again.
+   */
+  void count(String client, int status, String failure) {
+    if (!settings.statuses().contains(status) || "banned".equals(failure)) {
       return;
     }
-    String client = e.client();
     if (settings.allow().contains(client) || trustedProxies.contains(client)) {
       return;
     }

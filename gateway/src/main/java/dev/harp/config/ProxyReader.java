@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
+import dev.harp.engine.FilterBlock;
 import dev.harp.engine.FilterBlockReader;
 import dev.harp.engine.FilterFactories;
 import dev.harp.engine.PipelineOrder;
@@ -97,6 +98,11 @@ final class ProxyReader {
             ? new ConfigNode(n.raw().get(r.key()), n.pathOf(r.key()), n.problems())
             : n.object(r.key());
         features.put(r.key(), r.read(block));
+      } else if (r instanceof FilterBlockReader filter) {
+        FilterBlock everywhere = filter.withoutBlock(); // a filter on every proxy (e.g. ban), with its defaults
+        if (everywhere != null) {
+          features.put(r.key(), everywhere);
+        }
       }
     }
     if (n.has(Pipelines.OVERRIDE_KEY)) {

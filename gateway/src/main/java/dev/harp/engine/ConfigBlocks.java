@@ -18,6 +18,19 @@ public final class ConfigBlocks implements ConfigBlock {
     this.node = node;
   }
 
+  /**
+   * The config node under a block HARP made: HARP's own filters read their blocks with the config package's readers
+   * (addresses, durations, lists of statuses) through the same SPI call as any filter.
+   *
+   * @throws IllegalArgumentException for a block HARP did not make
+   */
+  public static ConfigNode node(ConfigBlock block) {
+    if (block instanceof ConfigBlocks own) {
+      return own.node;
+    }
+    throw new IllegalArgumentException("not a block of HARP's config: " + block);
+  }
+
   public static ConfigBlock of(ConfigNode node) {
     return new ConfigBlocks(node);
   }

@@ -88,7 +88,7 @@ final class ExchangeView implements Exchange {
 
   @Override
   public String clientAddress() {
-    return ex.clientAddress();
+    return ex.resolvedClientAddress();
   }
 
   @Override

@@ -29,4 +29,10 @@ public final class FilterBlockReader implements ProxyBlockReader<FilterBlock> {
       return new FilterBlock(factory, null);
     }
   }
+
+  /** What a proxy without the block holds: the factory's {@link FilterFactory#withoutBlock} config, or null. */
+  public FilterBlock withoutBlock() {
+    Object config = factory.withoutBlock();
+    return config == null ? null : new FilterBlock(factory, config);
+  }
 }

@@ -7,6 +7,8 @@ import dev.harp.proxy.ProxyRuntime;
 import dev.harp.spi.Filter;
 import io.vertx.core.Future;
 
+import java.util.Map;
+
 /**
  * Creates each proxy's SPI filters (one per filter block, with the factory that read it) as named stages of its
  * chain. Their place among HARP's own stages is set afterwards, by the node, from the placements
@@ -19,34 +21,43 @@ public final class FilterFeature implements ProxyFeature {
     return Integer.MAX_VALUE;
   }
 
+  /** Creates the filters off the event loops: a factory may block (HARP's ban configures Hazelcast maps). */
   @Override
   public Future<Void> start(NodeContext node) {
-    for (ProxyRuntime runtime : node.proxies().values()) {
-      for (Object block : runtime.config().features().values()) {
-        if (block instanceof FilterBlock fb) {
-          String name = fb.factory().name();
-          Filter filter;
-          try {
-            filter = fb.factory().create(fb.config(), new NodeFilterContext(node.vertx(), node.nodeName(),
-                runtime.name(), name, node.metrics()));
-          } catch (RuntimeException | LinkageError e) {
-            return Future.failedFuture(new PluginException(FilterFactories.origin(fb.factory().getClass()),
-                "filter '" + name + "' could not be created for proxy '" + runtime.name() + "': " + e, e));
-          }
-          if (filter == null) {
-            return Future.failedFuture(new PluginException(FilterFactories.origin(fb.factory().getClass()),
-                "filter '" + name + "' created no filter for proxy '" + runtime.name() + "'"));
-          }
-          FilterStage stage = new FilterStage(name, filter);
-          runtime.addInterceptor(name, stage);
-          ExchangeListener completions = stage.completionListener();
-          if (completions != null) {
-            runtime.addListener(completions);
-          }
-        }
+    return node.vertx().executeBlocking(() -> {
+      for (ProxyRuntime runtime : node.proxies().values()) {
+        createFilters(node, runtime);
+      }
+      return null;
+    });
+  }
+
+  private static void createFilters(NodeContext node, ProxyRuntime runtime) {
+    Map<Class<?>, Object> services = NodeFilterContext.servicesOf(node, runtime.config());
+    for (Object block : runtime.config().features().values()) {
+      if (!(block instanceof FilterBlock fb)) {
+        continue;
+      }
+      String name = fb.factory().name();
+      Filter filter;
+      try {
+        filter = fb.factory().create(fb.config(), new NodeFilterContext(node.vertx(), node.nodeName(),
+            runtime.name(), name, node.metrics(), services));
+      } catch (RuntimeException | LinkageError e) {
+        throw new PluginException(FilterFactories.origin(fb.factory().getClass()),
+            "filter '" + name + "' could not be created for proxy '" + runtime.name() + "': " + e, e);
+      }
+      if (filter == null) {
+        throw new PluginException(FilterFactories.origin(fb.factory().getClass()),
+            "filter '" + name + "' created no filter for proxy '" + runtime.name() + "'");
+      }
+      FilterStage stage = new FilterStage(name, filter);
+      runtime.addInterceptor(name, stage);
+      ExchangeListener completions = stage.completionListener();
+      if (completions != null) {
+        runtime.addListener(completions);
       }
     }
-    return Future.succeededFuture();
   }
 
   /** Puts every proxy's named stages in pipeline order; fails on a tie or cycle (the config check missed it). */

@@ -1,10 +1,15 @@
 package dev.harp.engine;
 
+import com.hazelcast.core.HazelcastInstance;
+import dev.harp.config.ProxyConfig;
+import dev.harp.node.NodeContext;
 import dev.harp.spi.FilterContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** A node's {@link FilterContext} for one proxy; counters go to the node's registry as {@code harp_filter_*}. */
@@ -17,13 +22,32 @@ final class NodeFilterContext implements FilterContext {
   private final String proxyName;
   private final String filterName;
   private final MeterRegistry registry;
+  /** What {@link #service} offers, by type. */
+  private final Map<Class<?>, Object> services;
 
-  NodeFilterContext(Vertx vertx, String nodeName, String proxyName, String filterName, MeterRegistry registry) {
+  NodeFilterContext(Vertx vertx, String nodeName, String proxyName, String filterName, MeterRegistry registry,
+                    Map<Class<?>, Object> services) {
     this.vertx = vertx;
     this.nodeName = nodeName;
     this.proxyName = proxyName;
     this.filterName = filterName;
     this.registry = registry;
+    this.services = services;
+  }
+
+  /**
+   * The services a node offers the filters of one proxy (see {@link FilterContext#service}); HARP's own filters also
+   * get the proxy's {@link ProxyConfig} (a plugin, compiled against the SPI alone, has no use for it).
+   */
+  static Map<Class<?>, Object> servicesOf(NodeContext node, ProxyConfig proxy) {
+    return Map.of(HazelcastInstance.class, node.hazelcast(), MeterRegistry.class, node.metrics(),
+        Router.class, node.adminRouter(), ProxyConfig.class, proxy);
+  }
+
+  @Override
+  public <T> T service(Class<T> type) {
+    Object service = services.get(type);
+    return service == null ? null : type.cast(service);
   }
 
   @Override

@@ -167,6 +167,14 @@ public final class ProxyExchange {
   }
 
   /**
+   * The client's address as the proxy's {@code clientAddress} settings resolve it (a trusted proxy's
+   * {@code X-Forwarded-For}, else the peer, always canonical); resolved once, then it is {@link #clientAddress()}.
+   */
+  public String resolvedClientAddress() {
+    return runtime.clientAddresses().of(this);
+  }
+
+  /**
    * The request path as path rules see it ({@link dev.harp.http.CanonicalPath}); set before the chain on a proxy
    * that {@link ProxyRuntime#matchesPaths() matches paths}, where a path without one was already refused. Null on
    * other proxies.

@@ -2,6 +2,7 @@ package dev.harp.proxy;
 
 import dev.harp.config.ProxyConfig;
 import dev.harp.config.ProxyConfig.Endpoint;
+import dev.harp.net.ClientAddresses;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.ArrayList;
@@ -32,8 +33,10 @@ public final class ProxyRuntime {
   private volatile boolean draining;
   private volatile boolean matchesPaths;
   private final LongAdder staleConnectionResends = new LongAdder();
+  private final ClientAddresses clientAddresses;
 
   public ProxyRuntime(ProxyConfig config) {
+    this.clientAddresses = ClientAddresses.of(config);
     this.config = config;
     ProxyConfig.Upstream upstream = config.upstream();
     List<UpstreamEndpoint> all = new ArrayList<>();
@@ -108,6 +111,11 @@ public final class ProxyRuntime {
   }
 
   /** Replaces the one-attempt default; set by a feature before the proxy listens. */
+  /** How this proxy tells who the client is (its {@code clientAddress} block). */
+  public ClientAddresses clientAddresses() {
+    return clientAddresses;
+  }
+
   public ProxyRuntime upstreamPolicy(UpstreamPolicy policy) {
     this.upstreamPolicy = policy;
     return this;

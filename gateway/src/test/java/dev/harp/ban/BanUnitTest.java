@@ -3,6 +3,7 @@ package dev.harp.ban;
 import com.hazelcast.map.ExtendedMapEntry;
 import dev.harp.config.ConfigLoader;
 import dev.harp.config.InvalidConfigException;
+import dev.harp.engine.FilterBlock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,8 +26,8 @@ class BanUnitTest {
       """;
 
   private static BanSettings parse(String block) {
-    return ConfigLoader.parse(PROXY + block.indent(4), "test.yaml", Map.of(), null).proxy("api")
-        .<BanSettings>feature("ban").orElseThrow();
+    return (BanSettings) ConfigLoader.parse(PROXY + block.indent(4), "test.yaml", Map.of(), null).proxy("api")
+        .<FilterBlock>feature("ban").orElseThrow().config();
   }
 
   @Test

@@ -47,7 +47,7 @@ class CliTest {
         """);
     Result ok = run("filters", "--config", f.toString());
     assertThat(ok.code()).isZero();
-    assertThat(ok.out()).contains("a: cache -> upstream").contains("b: (no filters) -> upstream");
+    assertThat(ok.out()).contains("a: ban -> cache -> upstream").contains("b: ban -> upstream");
 
     Path bad = Files.writeString(dir.resolve("override.yaml"), """
         proxies:

@@ -62,7 +62,7 @@ class PluginLoadingTest {
 
     HarpConfig config = ConfigLoader.load(file, Map.of());
     assertThat(((PipelineOrder.Ordered) Pipelines.order(config.proxies().get(0),
-        Pipelines.fromConfig(config.proxies().get(0)))).names()).containsExactly("cache", "hmac");
+        Pipelines.fromConfig(config.proxies().get(0)))).names()).containsExactly("ban", "cache", "hmac");
     harp.start(file);
 
     HttpClient http = HttpClient.newHttpClient();

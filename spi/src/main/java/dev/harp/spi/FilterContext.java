@@ -23,4 +23,24 @@ public interface FilterContext {
    * @return increments the counter by one each time it runs
    */
   Runnable counter(String name, String... labels);
+
+  /**
+   * A service of the node, for filters that share state across the cluster or serve an admin API; null when the
+   * node offers none of that type. A HARP node offers:
+   * <ul>
+   *   <li>{@code com.hazelcast.core.HazelcastInstance}: the node's cluster member (call its async APIs from an event
+   *       loop, or use {@code executeBlocking});</li>
+   *   <li>{@code io.micrometer.core.instrument.MeterRegistry}: the registry behind {@code /metrics};</li>
+   *   <li>{@code io.vertx.ext.web.Router}: the admin port's router; mount routes under {@code /api/<filter>/}
+   *       (the admin port's login already guards them).</li>
+   * </ul>
+   * A plugin that uses one compiles against that library (provided scope: the node has it).
+   *
+   * @param type the service's type
+   * @param <T>  the service's type
+   * @return the service, or null
+   */
+  default <T> T service(Class<T> type) {
+    return null;
+  }
 }

@@ -39,4 +39,14 @@ public interface FilterFactory<C> {
    * @return the filter
    */
   Filter create(C config, FilterContext context);
+
+  /**
+   * The config of a proxy that has no block for this filter, or null (the default): no filter there. A filter that
+   * must hold on every proxy returns its defaults (HARP's {@code ban} does: a ban made by hand covers every proxy).
+   *
+   * @return the config for proxies without the block, or null
+   */
+  default C withoutBlock() {
+    return null;
+  }
 }
