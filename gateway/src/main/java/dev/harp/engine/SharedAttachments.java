@@ -1,20 +1,16 @@
 package dev.harp.engine;
 
+import dev.harp.proxy.ExchangeAttributes;
 import dev.harp.proxy.ProxyExchange;
 import dev.harp.spi.Attachment;
 import dev.harp.spi.Attachments;
 
 /**
  * Where the SPI's well-known {@link Attachments} live on a {@link ProxyExchange}: HARP's own interceptors (auth,
- * rate limiting, the endpoint choice) are not SPI filters and read the exchange, so these values are kept there,
- * and a filter's {@link dev.harp.spi.Exchange#get}/{@code put} and HARP's code see one value, whoever wrote it.
+ * rate limiting, the endpoint choice) are not SPI filters and read the exchange, so these values are kept there
+ * (the pool in its own field, the others under {@link ExchangeAttributes}), and a filter's {@link dev.harp.spi.Exchange#get}/{@code put} and HARP's code see one value, whoever wrote it.
  */
-public final class SharedAttachments {
-
-  /** The exchange attribute auth sets to the API key's consumer (a String); {@link Attachments#CONSUMER}. */
-  public static final String CONSUMER_ATTRIBUTE = "consumer";
-  /** The exchange attribute holding {@link Attachments#RATE_LIMIT_KEY} (a String), read by {@code by: rule}. */
-  public static final String RATE_LIMIT_KEY_ATTRIBUTE = "harp.rateLimitKey";
+final class SharedAttachments {
 
   private SharedAttachments() {
   }
@@ -43,6 +39,6 @@ public final class SharedAttachments {
   }
 
   private static String attribute(Attachment<?> key) {
-    return key == Attachments.CONSUMER ? CONSUMER_ATTRIBUTE : RATE_LIMIT_KEY_ATTRIBUTE;
+    return key == Attachments.CONSUMER ? ExchangeAttributes.CONSUMER : ExchangeAttributes.RATE_LIMIT_KEY;
   }
 }

@@ -1,7 +1,7 @@
 package dev.harp.ratelimit;
 
-import dev.harp.engine.SharedAttachments;
 import dev.harp.net.ClientAddresses;
+import dev.harp.proxy.ExchangeAttributes;
 import dev.harp.proxy.ProxyExchange;
 
 import java.nio.charset.StandardCharsets;
@@ -17,9 +17,9 @@ import java.util.Base64;
 final class RateLimitKeys {
 
   /** The exchange attribute an auth feature sets to the consumer's id (a String). */
-  static final String CONSUMER_ATTRIBUTE = SharedAttachments.CONSUMER_ATTRIBUTE;
+  static final String CONSUMER_ATTRIBUTE = ExchangeAttributes.CONSUMER;
   /** The exchange attribute a rule (or any filter) sets to the key for {@code by: rule} (a String). */
-  static final String RULE_KEY_ATTRIBUTE = SharedAttachments.RATE_LIMIT_KEY_ATTRIBUTE;
+  static final String RULE_KEY_ATTRIBUTE = ExchangeAttributes.RATE_LIMIT_KEY;
   static final int MAX_KEY_LENGTH = 200;
   private static final char SEPARATOR = '\u001f';
 

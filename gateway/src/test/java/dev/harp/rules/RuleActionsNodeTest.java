@@ -1,9 +1,9 @@
 package dev.harp.rules;
 
-import dev.harp.auth.KeyHash;
 import dev.harp.config.ConfigLoader;
 import dev.harp.config.InvalidConfigException;
 import dev.harp.node.HarpNode;
+import dev.harp.secrets.KeyHash;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.HarpTestCluster;
 import dev.harp.testkit.Ports;
