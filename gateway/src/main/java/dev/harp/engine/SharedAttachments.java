@@ -8,7 +8,8 @@ import dev.harp.spi.Attachments;
 /**
  * Where the SPI's well-known {@link Attachments} live on a {@link ProxyExchange}: HARP's own interceptors (auth,
  * rate limiting, the endpoint choice) are not SPI filters and read the exchange, so these values are kept there
- * (the pool in its own field, the others under {@link ExchangeAttributes}), and a filter's {@link dev.harp.spi.Exchange#get}/{@code put} and HARP's code see one value, whoever wrote it.
+ * (the pool in its own field, the others under {@link ExchangeAttributes}), and a filter's
+ * {@link dev.harp.spi.Exchange#get}/{@code put} and HARP's code see one value, whoever wrote it.
  */
 final class SharedAttachments {
 

@@ -72,7 +72,8 @@ public interface UpstreamPolicy {
       public Unavailable unavailable(ProxyExchange exchange) {
         String pool = exchange.upstreamPool();
         // Every endpoint is admitted here, so only a pool name the proxy does not declare gets no endpoint.
-        return pool == null ? none : new Unavailable(ProxyFailure.NO_UPSTREAM, EndpointPool.undeclared(runtime.name(), pool), 0);
+        return pool == null ? none
+            : new Unavailable(ProxyFailure.NO_UPSTREAM, EndpointPool.undeclared(runtime.name(), pool), 0);
       }
 
       @Override

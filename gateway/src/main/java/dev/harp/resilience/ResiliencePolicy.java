@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * One proxy's {@link UpstreamPolicy} on this node: picks among the endpoints their guards admit (the named pool a
- * filter routed the exchange to; else the primary pool, then fallback), a different one for each retry where one exists; feeds every outcome to the endpoint's outlier
- * tracker and circuit breaker; and lets {@link RetryDecider} judge failed attempts.
+ * filter routed the exchange to; else the primary pool, then fallback), a different one for each retry where one
+ * exists; feeds every outcome to the endpoint's outlier tracker and circuit breaker; and lets {@link RetryDecider}
+ * judge failed attempts.
  *
  * <p>Cost on the request path when all is well: a few volatile reads per pick, one striped-counter add per request
  * (the budget), and on a 2xx answer one array read and the outlier tracker's volatile read.

@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Compiles rule expressions (conditions, rate-limit keys) against HARP's request variables. One CEL environment for the node: it and the programs
- * it makes are immutable and safe to share across event loops.
+ * Compiles rule expressions (conditions, rate-limit keys) against HARP's request variables. One CEL environment for
+ * the node: it and the programs it makes are immutable and safe to share across event loops.
  */
 final class RuleCompiler {
 

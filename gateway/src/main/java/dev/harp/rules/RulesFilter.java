@@ -16,8 +16,9 @@ import java.util.function.Consumer;
 /**
  * Evaluates a proxy's rules in order on each request: the first enforced deny that matches ends the exchange; the
  * header edits of every enforced match apply; the first enforced match with a pool chooses the exchange's upstream
- * pool, the first with a rate-limit key sets its key ({@link Attachments}); shadow rules are only counted. An expression that fails at run time
- * (a missing map key, a bad pattern) counts as no match, in its own counter, and never fails the request.
+ * pool, the first with a rate-limit key sets its key ({@link Attachments}); shadow rules are only counted. An
+ * expression that fails at run time (a missing map key, a bad pattern) counts as no match, in its own counter, and
+ * never fails the request.
  */
 final class RulesFilter implements Filter {
 
