@@ -61,13 +61,34 @@ public record ProxyConfig(String name, String bind, int port, Upstream upstream,
    * @param poolSize  max upstream connections per endpoint per event loop
    * @param fallback  endpoints used only while no primary endpoint is available (empty: none)
    * @param hashOn    the request key consistent hashing uses; null unless balancing is CONSISTENT_HASH
+   * @param pools     named pools an exchange is routed to only when a filter chooses one (empty: none)
    */
   public record Upstream(List<Endpoint> endpoints, Balancing balancing, int poolSize, List<Endpoint> fallback,
-                         HashKey hashOn) {
+                         HashKey hashOn, List<Pool> pools) {
+
+    public Upstream(List<Endpoint> endpoints, Balancing balancing, int poolSize, List<Endpoint> fallback,
+                    HashKey hashOn) {
+      this(endpoints, balancing, poolSize, fallback, hashOn, List.of());
+    }
 
     public Upstream(List<Endpoint> endpoints, Balancing balancing, int poolSize) {
-      this(endpoints, balancing, poolSize, List.of(), null);
+      this(endpoints, balancing, poolSize, List.of(), null, List.of());
     }
+
+    /** The declared pools' names, in file order. */
+    public List<String> poolNames() {
+      return pools.stream().map(Pool::name).toList();
+    }
+  }
+
+  /**
+   * A named pool ({@code upstream.pools[]}): endpoints that get only the exchanges a filter routes to it (see
+   * {@code dev.harp.spi.Attachments#UPSTREAM_POOL}), never primary traffic, and that have no fallback.
+   *
+   * @param balancing the upstream's strategy unless the pool names its own
+   * @param hashOn    the request key for consistent hashing; null unless balancing is CONSISTENT_HASH
+   */
+  public record Pool(String name, List<Endpoint> endpoints, Balancing balancing, HashKey hashOn) {
   }
 
   /**

@@ -90,14 +90,18 @@ final class ProxyReader {
     }
     int port = n.port("port", 0);
     String bind = n.parsed("bind", "0.0.0.0", Addresses::requireIp);
+    // Before the feature blocks: a filter that routes to a pool checks its names against the declared ones.
+    Upstream upstream = upstream(n.object("upstream"));
     Map<String, Object> features = new HashMap<>();
     for (ProxyBlockReader<?> r : blockReaders.values()) {
       if (n.has(r.key())) {
         // A filter's block may be a list (rules:); the SPI's ConfigBlock checks its shape for the filter.
-        ConfigNode block = r instanceof FilterBlockReader
-            ? new ConfigNode(n.raw().get(r.key()), n.pathOf(r.key()), n.problems())
-            : n.object(r.key());
-        features.put(r.key(), r.read(block));
+        if (r instanceof FilterBlockReader filter) {
+          ConfigNode block = new ConfigNode(n.raw().get(r.key()), n.pathOf(r.key()), n.problems());
+          features.put(r.key(), filter.read(block, upstream.poolNames()));
+        } else {
+          features.put(r.key(), r.read(n.object(r.key())));
+        }
       } else if (r instanceof FilterBlockReader filter) {
         FilterBlock everywhere = filter.withoutBlock(); // a filter on every proxy (e.g. ban), with its defaults
         if (everywhere != null) {
@@ -108,7 +112,7 @@ final class ProxyReader {
     if (n.has(Pipelines.OVERRIDE_KEY)) {
       features.put(Pipelines.OVERRIDE_KEY, List.copyOf(n.strings(Pipelines.OVERRIDE_KEY)));
     }
-    ProxyConfig proxy = new ProxyConfig(name, bind, port, upstream(n.object("upstream")),
+    ProxyConfig proxy = new ProxyConfig(name, bind, port, upstream,
         timeouts(n.object("timeouts")), limits(n.object("limits")), n.bool("preserveHost", false),
         n.bool("accessLog", false), Map.copyOf(features));
     if (n.problems().isEmpty()
@@ -123,7 +127,7 @@ final class ProxyReader {
       n.problem(null, "is required (endpoints: [http://host:port, ...])");
       return new Upstream(List.of(), Balancing.ROUND_ROBIN, DEFAULT_POOL_SIZE);
     }
-    n.allowOnly(Set.of("endpoints", "fallback", "lb", "hashOn", "poolSize"));
+    n.allowOnly(Set.of("endpoints", "fallback", "pools", "lb", "hashOn", "poolSize"));
     List<Endpoint> endpoints = endpoints(n, "endpoints");
     if (endpoints.isEmpty() && n.problems().list().stream().noneMatch(p -> p.startsWith(n.pathOf("endpoints")))) {
       n.problem("endpoints", "must list at least one endpoint URL");
@@ -148,12 +152,13 @@ final class ProxyReader {
     } else if (lb != Balancing.CONSISTENT_HASH && n.has("hashOn")) {
       n.problem("hashOn", "applies only with lb: consistent-hash");
     }
+    List<ProxyConfig.Pool> pools = PoolsReader.read(n, urls, lb, hashOn);
     int pool = (int) n.integer("poolSize", DEFAULT_POOL_SIZE, 1, 10_000);
-    return new Upstream(List.copyOf(endpoints), lb, pool, List.copyOf(fallback), hashOn);
+    return new Upstream(List.copyOf(endpoints), lb, pool, List.copyOf(fallback), hashOn, pools);
   }
 
   /** A list whose elements are URL strings or {@code {url, weight}} mappings; a single string is a list of one. */
-  private static List<Endpoint> endpoints(ConfigNode n, String key) {
+  static List<Endpoint> endpoints(ConfigNode n, String key) {
     List<Endpoint> out = new ArrayList<>();
     JsonNode list = n.raw().get(key);
     if (list == null || list.isNull()) {
@@ -221,7 +226,7 @@ final class ProxyReader {
     return new Endpoint(scheme, host, port, path);
   }
 
-  private static Balancing balancing(String s) {
+  static Balancing balancing(String s) {
     for (Balancing b : Balancing.values()) {
       if (b.configName.equals(s)) {
         return b;
@@ -231,7 +236,7 @@ final class ProxyReader {
         + "consistent-hash)");
   }
 
-  private static HashKey hashKey(String s) {
+  static HashKey hashKey(String s) {
     switch (s) {
       case "path":
         return new HashKey(HashKey.Source.PATH, null);

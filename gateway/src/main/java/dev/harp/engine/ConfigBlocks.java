@@ -13,9 +13,12 @@ import java.util.Set;
 public final class ConfigBlocks implements ConfigBlock {
 
   private final ConfigNode node;
+  /** The proxy's declared pools, handed down to every nested block. */
+  private final List<String> upstreamPools;
 
-  private ConfigBlocks(ConfigNode node) {
+  private ConfigBlocks(ConfigNode node, List<String> upstreamPools) {
     this.node = node;
+    this.upstreamPools = upstreamPools;
   }
 
   /**
@@ -32,7 +35,12 @@ public final class ConfigBlocks implements ConfigBlock {
   }
 
   public static ConfigBlock of(ConfigNode node) {
-    return new ConfigBlocks(node);
+    return of(node, List.of());
+  }
+
+  /** A block of a proxy that declares these {@code upstream.pools}. */
+  public static ConfigBlock of(ConfigNode node, List<String> upstreamPools) {
+    return new ConfigBlocks(node, List.copyOf(upstreamPools));
   }
 
   @Override
@@ -68,7 +76,7 @@ public final class ConfigBlocks implements ConfigBlock {
     for (int i = 0; i < raw.size(); i++) {
       String p = node.path() + "[" + i + "]";
       if (raw.get(i).isObject()) {
-        out.add(new ConfigBlocks(new ConfigNode(raw.get(i), p, node.problems())));
+        out.add(new ConfigBlocks(new ConfigNode(raw.get(i), p, node.problems()), upstreamPools));
       } else {
         node.problems().add(p, "must be a mapping");
       }
@@ -123,11 +131,16 @@ public final class ConfigBlocks implements ConfigBlock {
 
   @Override
   public ConfigBlock object(String key) {
-    return new ConfigBlocks(node.object(key));
+    return new ConfigBlocks(node.object(key), upstreamPools);
   }
 
   @Override
   public List<ConfigBlock> objects(String key) {
-    return node.objects(key).stream().map(n -> (ConfigBlock) new ConfigBlocks(n)).toList();
+    return node.objects(key).stream().map(n -> (ConfigBlock) new ConfigBlocks(n, upstreamPools)).toList();
+  }
+
+  @Override
+  public List<String> upstreamPools() {
+    return upstreamPools;
   }
 }

@@ -98,11 +98,18 @@ final class ExchangeView implements Exchange {
 
   @Override
   public <T> T get(Attachment<T> key) {
+    if (SharedAttachments.isShared(key)) {
+      return key.cast(SharedAttachments.get(ex, key));
+    }
     return attachments == null ? null : key.cast(attachments.get(key));
   }
 
   @Override
   public <T> void put(Attachment<T> key, T value) {
+    if (SharedAttachments.isShared(key)) {
+      SharedAttachments.put(ex, key, value == null ? null : key.cast(value));
+      return;
+    }
     if (attachments == null) {
       attachments = new IdentityHashMap<>(4);
     }

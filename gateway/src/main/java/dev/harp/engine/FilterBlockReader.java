@@ -4,6 +4,8 @@ import dev.harp.config.ConfigNode;
 import dev.harp.config.ProxyBlockReader;
 import dev.harp.spi.FilterFactory;
 
+import java.util.List;
+
 /** Hands a filter's block under a proxy to its factory; the proxy's config then holds a {@link FilterBlock}. */
 public final class FilterBlockReader implements ProxyBlockReader<FilterBlock> {
 
@@ -21,8 +23,15 @@ public final class FilterBlockReader implements ProxyBlockReader<FilterBlock> {
 
   @Override
   public FilterBlock read(ConfigNode block) {
+    return read(block, List.of());
+  }
+
+  /**
+   * @param upstreamPools the names of the proxy's {@code upstream.pools}, which the block may refer to
+   */
+  public FilterBlock read(ConfigNode block, List<String> upstreamPools) {
     try {
-      return new FilterBlock(factory, factory.read(ConfigBlocks.of(block)));
+      return new FilterBlock(factory, factory.read(ConfigBlocks.of(block, upstreamPools)));
     } catch (RuntimeException e) {
       // A factory must record problems, not throw; one that throws still gets a key path, not a stack trace.
       block.problem(null, "filter '" + factory.name() + "' could not read its block: " + e);

@@ -43,6 +43,8 @@ public final class ProxyExchange {
   private String upstreamUri;
   private String clientAddress;
   private String canonicalPath;
+  /** The named upstream pool a filter routed this exchange to; null (the primary pool) on the plain path. */
+  private String upstreamPool;
 
   /** The latest upstream call of this exchange (its endpoint is reported when the exchange completes). */
   private UpstreamCall call;
@@ -185,6 +187,18 @@ public final class ProxyExchange {
 
   void canonicalPath(String path) {
     this.canonicalPath = path;
+  }
+
+  /**
+   * The name of the {@code upstream.pools} entry every attempt of this exchange goes to, or null for the primary
+   * pool (and its fallback). The SPI's {@code Attachments.UPSTREAM_POOL} reads and writes it.
+   */
+  public String upstreamPool() {
+    return upstreamPool;
+  }
+
+  public void upstreamPool(String pool) {
+    this.upstreamPool = pool;
   }
 
   /** Passes the exchange to the next interceptor, or to the upstream after the last one. */

@@ -6,7 +6,9 @@ import dev.harp.net.ClientAddresses;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -24,6 +26,8 @@ public final class ProxyRuntime {
   private final List<UpstreamEndpoint> fallback;
   private final LoadBalancer primaryBalancer;
   private final LoadBalancer fallbackBalancer;
+  /** The named pools by name; empty for a proxy without {@code upstream.pools}. */
+  private final Map<String, EndpointPool> pools;
   private volatile UpstreamPolicy upstreamPolicy;
   private final List<ProxyInterceptor> interceptors = new CopyOnWriteArrayList<>();
   /** Parallel to {@link #interceptors}: each stage's pipeline name, null for an unnamed one. */
@@ -46,12 +50,26 @@ public final class ProxyRuntime {
     for (Endpoint e : upstream.fallback()) {
       all.add(new UpstreamEndpoint(e, all.size(), true));
     }
+    int unnamed = all.size();
+    for (ProxyConfig.Pool p : upstream.pools()) {
+      for (Endpoint e : p.endpoints()) {
+        all.add(new UpstreamEndpoint(e, all.size(), p.name()));
+      }
+    }
     this.endpoints = List.copyOf(all);
     this.primary = endpoints.subList(0, upstream.endpoints().size());
-    this.fallback = endpoints.subList(primary.size(), endpoints.size());
+    this.fallback = endpoints.subList(primary.size(), unnamed);
     this.primaryBalancer = LoadBalancer.of(upstream.balancing(), upstream.hashOn(), primary);
     this.fallbackBalancer = fallback.isEmpty() ? null
         : LoadBalancer.of(upstream.balancing(), upstream.hashOn(), fallback);
+    Map<String, EndpointPool> named = new HashMap<>();
+    int from = unnamed;
+    for (ProxyConfig.Pool p : upstream.pools()) {
+      List<UpstreamEndpoint> members = endpoints.subList(from, from + p.endpoints().size());
+      from += members.size();
+      named.put(p.name(), new EndpointPool(p.name(), members, LoadBalancer.of(p.balancing(), p.hashOn(), members)));
+    }
+    this.pools = Map.copyOf(named);
     this.upstreamPolicy = UpstreamPolicy.direct(this);
   }
 
@@ -72,7 +90,10 @@ public final class ProxyRuntime {
     return config.name();
   }
 
-  /** Every endpoint, primary pool first then the fallback pool; {@link UpstreamEndpoint#id()} is the index here. */
+  /**
+   * Every endpoint: the primary pool, then the fallback pool, then each named pool in config order;
+   * {@link UpstreamEndpoint#id()} is the index here.
+   */
   public List<UpstreamEndpoint> endpoints() {
     return endpoints;
   }
@@ -85,9 +106,39 @@ public final class ProxyRuntime {
     return fallback;
   }
 
+  /** The named pool, or null when the proxy declares none of that name. */
+  public EndpointPool pool(String name) {
+    return pools.get(name);
+  }
+
+  /**
+   * The endpoint for an attempt of this exchange among those {@code filter} admits: from the pool a filter routed
+   * it to ({@link ProxyExchange#upstreamPool()}), and then from that pool only, however many of its endpoints are
+   * down; otherwise as {@link #pick(HttpServerRequest, EndpointFilter)}. Null when none is admitted.
+   */
+  public UpstreamEndpoint pick(ProxyExchange exchange, EndpointFilter filter) {
+    String pool = exchange.upstreamPool();
+    if (pool == null) {
+      return pick(exchange.request(), filter);
+    }
+    EndpointPool p = pools.get(pool);
+    return p == null ? null : p.balancer().pick(exchange.request(), filter);
+  }
+
+  /** As {@link #pick(ProxyExchange, EndpointFilter)}, for a retry: the balancer's rotation does not advance. */
+  public UpstreamEndpoint pickForRetry(ProxyExchange exchange, EndpointFilter filter) {
+    String pool = exchange.upstreamPool();
+    if (pool == null) {
+      return pickForRetry(exchange.request(), filter);
+    }
+    EndpointPool p = pools.get(pool);
+    return p == null ? null : p.balancer().pickForRetry(exchange.request(), filter);
+  }
+
   /**
    * The endpoint the balancer chooses among those {@code filter} admits: from the primary pool, or from the
-   * fallback pool only when the filter admits no primary endpoint. Null when it admits none at all.
+   * fallback pool only when the filter admits no primary endpoint. Null when it admits none at all. Never one of a
+   * named pool's.
    */
   public UpstreamEndpoint pick(HttpServerRequest request, EndpointFilter filter) {
     UpstreamEndpoint chosen = primaryBalancer.pick(request, filter);

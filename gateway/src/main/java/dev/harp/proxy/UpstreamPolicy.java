@@ -61,16 +61,19 @@ public interface UpstreamPolicy {
       @Override
       public UpstreamEndpoint select(ProxyExchange exchange, int attempt, List<UpstreamEndpoint> tried) {
         if (attempt == 0) {
-          return runtime.pick(exchange.request(), EndpointFilter.ANY);
+          return runtime.pick(exchange, EndpointFilter.ANY);
         }
         // Only a stale-connection resend gets here (this policy never retries): another endpoint where one exists.
-        UpstreamEndpoint fresh = runtime.pickForRetry(exchange.request(), e -> !tried.contains(e));
-        return fresh != null ? fresh : runtime.pickForRetry(exchange.request(), EndpointFilter.ANY);
+        UpstreamEndpoint fresh = runtime.pickForRetry(exchange, e -> !tried.contains(e));
+        return fresh != null ? fresh : runtime.pickForRetry(exchange, EndpointFilter.ANY);
       }
 
       @Override
       public Unavailable unavailable(ProxyExchange exchange) {
-        return none;
+        String pool = exchange.upstreamPool();
+        // Every endpoint is admitted here, so only a pool name the proxy does not declare gets no endpoint.
+        return pool == null ? none
+            : new Unavailable(ProxyFailure.NO_UPSTREAM, EndpointPool.undeclared(runtime.name(), pool), 0);
       }
 
       @Override

@@ -14,6 +14,13 @@ public sealed interface KeyPart {
   record Consumer() implements KeyPart {
   }
 
+  /**
+   * The key a filter published as {@code Attachments.RATE_LIMIT_KEY}, e.g. a rule's {@code rateLimitKey}; requests
+   * no filter keyed are keyed by their client address.
+   */
+  record Rule() implements KeyPart {
+  }
+
   /** A request header's value; requests without it share one empty value. */
   record Header(String name) implements KeyPart {
   }
@@ -36,8 +43,9 @@ public sealed interface KeyPart {
       case "client" -> new Client();
       case "consumer" -> new Consumer();
       case "path" -> new Path();
+      case "rule" -> new Rule();
       default -> throw new IllegalArgumentException(
-          "'" + text + "' is not a key (client, consumer, header:<name>, path)");
+          "'" + text + "' is not a key (client, consumer, rule, header:<name>, path)");
     };
   }
 }

@@ -1,6 +1,7 @@
 package dev.harp.ratelimit;
 
 import dev.harp.net.ClientAddresses;
+import dev.harp.proxy.ExchangeAttributes;
 import dev.harp.proxy.ProxyExchange;
 
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,9 @@ import java.util.Base64;
 final class RateLimitKeys {
 
   /** The exchange attribute an auth feature sets to the consumer's id (a String). */
-  static final String CONSUMER_ATTRIBUTE = "consumer";
+  static final String CONSUMER_ATTRIBUTE = ExchangeAttributes.CONSUMER;
+  /** The exchange attribute a rule (or any filter) sets to the key for {@code by: rule} (a String). */
+  static final String RULE_KEY_ATTRIBUTE = ExchangeAttributes.RATE_LIMIT_KEY;
   static final int MAX_KEY_LENGTH = 200;
   private static final char SEPARATOR = '\u001f';
 
@@ -33,6 +36,10 @@ final class RateLimitKeys {
         Object consumer = exchange.attributes().get(CONSUMER_ATTRIBUTE);
         // No consumer (no auth ran, or an anonymous request): each client address is its own anonymous consumer.
         sb.append(consumer != null ? "c:" + consumer : "ip:" + clients.of(exchange));
+      } else if (part instanceof KeyPart.Rule) {
+        Object key = exchange.attributes().get(RULE_KEY_ATTRIBUTE);
+        // No rule keyed it: each client address is its own key, as for requests without a consumer.
+        sb.append(key != null ? "r:" + key : "ip:" + clients.of(exchange));
       } else if (part instanceof KeyPart.Header h) {
         String v = exchange.request().getHeader(h.name());
         sb.append(v == null ? "" : v);

@@ -104,7 +104,7 @@ public final class RateLimitReader implements ProxyBlockReader<RateLimitSettings
     boolean list = n.raw().get("by").isArray();
     List<String> texts = n.strings("by");
     if (texts.isEmpty() && n.problems().isEmpty()) {
-      n.problem("by", "must name at least one key (client, consumer, header:<name>, path)");
+      n.problem("by", "must name at least one key (client, consumer, rule, header:<name>, path)");
     }
     List<KeyPart> parts = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {

@@ -172,7 +172,7 @@ final class EndpointGuard {
     JsonObject json = new JsonObject()
         .put("id", endpoint.id())
         .put("url", endpoint.label())
-        .put("pool", endpoint.isFallback() ? "fallback" : "primary")
+        .put("pool", endpoint.pool())
         .put("weight", endpoint.weight())
         .put("inFlight", endpoint.inFlight())
         .put("available", admits())

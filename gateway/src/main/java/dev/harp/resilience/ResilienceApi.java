@@ -48,7 +48,7 @@ final class ResilienceApi {
       }
     } else {
       node.proxies().get(proxy).endpoints().forEach(e -> endpoints.add(new JsonObject().put("id", e.id())
-          .put("url", e.label()).put("pool", e.isFallback() ? "fallback" : "primary").put("weight", e.weight())
+          .put("url", e.label()).put("pool", e.pool()).put("weight", e.weight())
           .put("inFlight", e.inFlight()).put("available", true)));
     }
     json(ctx, 200, new JsonObject().put("proxy", proxy).put("node", node.nodeName())

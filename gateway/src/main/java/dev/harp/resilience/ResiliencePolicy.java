@@ -1,6 +1,7 @@
 package dev.harp.resilience;
 
 import dev.harp.proxy.EndpointFilter;
+import dev.harp.proxy.EndpointPool;
 import dev.harp.proxy.ProxyExchange;
 import dev.harp.proxy.ProxyFailure;
 import dev.harp.proxy.ProxyRuntime;
@@ -13,9 +14,10 @@ import io.vertx.core.http.HttpClientResponse;
 import java.util.List;
 
 /**
- * One proxy's {@link UpstreamPolicy} on this node: picks among the endpoints their guards admit (primary pool,
- * then fallback), a different one for each retry where one exists; feeds every outcome to the endpoint's outlier
- * tracker and circuit breaker; and lets {@link RetryDecider} judge failed attempts.
+ * One proxy's {@link UpstreamPolicy} on this node: picks among the endpoints their guards admit (the named pool a
+ * filter routed the exchange to; else the primary pool, then fallback), a different one for each retry where one
+ * exists; feeds every outcome to the endpoint's outlier tracker and circuit breaker; and lets {@link RetryDecider}
+ * judge failed attempts.
  *
  * <p>Cost on the request path when all is well: a few volatile reads per pick, one striped-counter add per request
  * (the budget), and on a 2xx answer one array read and the outlier tracker's volatile read.
@@ -76,7 +78,8 @@ final class ResiliencePolicy implements UpstreamPolicy {
   private UpstreamEndpoint pick(ProxyExchange ex, EndpointFilter filter, boolean retry) {
     EndpointFilter f = filter;
     for (int i = 0; i <= guards.length; i++) {
-      UpstreamEndpoint chosen = retry ? runtime.pickForRetry(ex.request(), f) : runtime.pick(ex.request(), f);
+      // The exchange's pool (a named one a filter chose, else primary then fallback) for every attempt.
+      UpstreamEndpoint chosen = retry ? runtime.pickForRetry(ex, f) : runtime.pick(ex, f);
       if (chosen == null) {
         return null;
       }
@@ -90,13 +93,23 @@ final class ResiliencePolicy implements UpstreamPolicy {
     return null;
   }
 
+  /** Lists only the endpoints the exchange could have gone to: its named pool's, or the primary and fallback ones. */
   @Override
   public Unavailable unavailable(ProxyExchange ex) {
-    StringBuilder why = new StringBuilder("no upstream endpoint can take the request:");
+    String pool = ex.upstreamPool();
+    if (pool != null && runtime.pool(pool) == null) {
+      return new Unavailable(ProxyFailure.NO_UPSTREAM, EndpointPool.undeclared(runtime.name(), pool), 0);
+    }
+    StringBuilder why = new StringBuilder(pool == null ? "no upstream endpoint can take the request:"
+        : "no endpoint of upstream pool '" + pool + "' can take the request:");
     long circuitWait = Long.MAX_VALUE;
     long otherWait = Long.MAX_VALUE;
     long now = System.currentTimeMillis();
     for (EndpointGuard g : guards) {
+      UpstreamEndpoint e = g.endpoint();
+      if (pool == null ? e.inNamedPool() : !pool.equals(e.pool())) {
+        continue;
+      }
       String reason = g.whyNot();
       if (reason == null) {
         reason = "tried";
@@ -182,7 +195,7 @@ final class ResiliencePolicy implements UpstreamPolicy {
       int pool = 0;
       int out = 0;
       for (EndpointGuard g : guards) {
-        if (g.endpoint().isFallback() == guard.endpoint().isFallback()) {
+        if (g.endpoint().pool().equals(guard.endpoint().pool())) {
           pool++;
           out += g.ejected() ? 1 : 0;
         }

@@ -1,6 +1,7 @@
 package dev.harp.rules;
 
 import dev.cel.runtime.CelVariableResolver;
+import dev.harp.spi.Attachments;
 import dev.harp.spi.Exchange;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
@@ -64,8 +65,9 @@ final class RequestVariables implements CelVariableResolver {
         String a = exchange.clientAddress();
         return Optional.of(a == null ? "" : a);
       case IDENTITY:
-        // Becomes the consumer once auth publishes it as an Attachment.
-        return Optional.of("");
+        // The API key's consumer auth published; anonymous requests (and session logins) have none.
+        String consumer = exchange.get(Attachments.CONSUMER);
+        return Optional.of(consumer == null ? "" : consumer);
       case NOW:
         if (now == null) {
           now = Optional.of(Instant.now());

@@ -24,7 +24,7 @@ record Rule(String name, Mode mode, Program when, Action action) {
     }
   }
 
-  /** What a matching rule does: deny ends the exchange; header edits apply and evaluation goes on. */
+  /** What a matching rule does: deny ends the exchange; the other actions apply and evaluation goes on. */
   sealed interface Action {
   }
 
@@ -33,13 +33,17 @@ record Rule(String name, Mode mode, Program when, Action action) {
   }
 
   /**
-   * Header edits; request edits reach the upstream, response fields go on every answer of the exchange.
+   * Any combination of header edits, a pool and a rate-limit key (at least one). Request edits reach the upstream,
+   * response fields go on every answer of the exchange; the pool and the key are set by the first enforced match
+   * that has one.
    *
    * @param setRequest     fields set (replaced) on the upstream request
    * @param removeRequest  fields removed from the upstream request, before the sets
    * @param setResponse    fields set on the client's response
+   * @param pool           the {@code upstream.pools} entry the exchange goes to, or null
+   * @param rateLimitKey   gives the exchange's key for {@code by: rule} (a string), or null
    */
-  record EditHeaders(Map<String, String> setRequest, List<String> removeRequest, Map<String, String> setResponse)
-      implements Action {
+  record Modify(Map<String, String> setRequest, List<String> removeRequest, Map<String, String> setResponse,
+                String pool, Program rateLimitKey) implements Action {
   }
 }

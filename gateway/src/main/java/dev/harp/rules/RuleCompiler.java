@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Compiles rule conditions against HARP's request variables. One CEL environment for the node: it and the programs
- * it makes are immutable and safe to share across event loops.
+ * Compiles rule expressions (conditions, rate-limit keys) against HARP's request variables. One CEL environment for
+ * the node: it and the programs it makes are immutable and safe to share across event loops.
  */
 final class RuleCompiler {
 
@@ -70,6 +70,19 @@ final class RuleCompiler {
    * @return its program, or CEL's errors as {@code line:column: message}, joined by "; "
    */
   static Compiled compile(String expression) {
+    return compile(expression, CelKind.BOOL, "a condition (a bool)");
+  }
+
+  /**
+   * @param expression a CEL expression that gives a string (a rate-limit key)
+   * @return its program, or CEL's errors as for {@link #compile}
+   */
+  static Compiled compileString(String expression) {
+    return compile(expression, CelKind.STRING, "a string");
+  }
+
+  /** {@code dyn} passes the check: its value is checked when it runs (and a wrong one counts as an error). */
+  private static Compiled compile(String expression, CelKind expected, String what) {
     CelAbstractSyntaxTree ast;
     try {
       ast = CEL.compile(expression).getAst();
@@ -77,8 +90,8 @@ final class RuleCompiler {
       return new Error(e.getErrors().stream().map(RuleCompiler::describe).collect(Collectors.joining("; ")));
     }
     CelKind kind = ast.getResultType().kind();
-    if (kind != CelKind.BOOL && kind != CelKind.DYN) {
-      return new Error("must be a condition (a bool), but gives " + ast.getResultType().name());
+    if (kind != expected && kind != CelKind.DYN) {
+      return new Error("must be " + what + ", but gives " + ast.getResultType().name());
     }
     try {
       return new Ok(CEL.createProgram(ast));

@@ -9,9 +9,10 @@ import dev.harp.spi.Placement;
 import java.util.List;
 
 /**
- * The {@code rules:} list of a proxy: CEL conditions over the request with deny and header actions. After
- * {@code ban} and {@code auth} (so a banned client costs no evaluation, and the identity is known), before
- * {@code rate-limit} and {@code cache} (so a denied request spends no budget and is never cached).
+ * The {@code rules:} list of a proxy: CEL conditions over the request with deny, header, pool and rate-limit-key
+ * actions. After {@code ban} and {@code auth} (so a banned client costs no evaluation, and the identity is known),
+ * before {@code rate-limit} and {@code cache} (so a denied request spends no budget and is never cached, and a
+ * rule's rate-limit key is set before the limiter reads it).
  */
 public final class RulesFilterFactory implements FilterFactory<List<?>> {
 

@@ -16,8 +16,8 @@ import java.util.Set;
 /** Reads and compiles a proxy's {@code rules:} list, recording every problem with its key path. */
 final class RulesReader {
 
-  private static final Set<String> KEYS =
-      Set.of("name", "when", "mode", "deny", "setRequestHeaders", "removeRequestHeaders", "setResponseHeaders");
+  private static final Set<String> KEYS = Set.of("name", "when", "mode", "deny", "setRequestHeaders",
+      "removeRequestHeaders", "setResponseHeaders", "pool", "rateLimitKey");
   /** Fields that frame the message: a rule changing them would corrupt it. */
   private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding");
 
@@ -70,18 +70,24 @@ final class RulesReader {
 
   private static Rule.Action action(ConfigBlock entry, String name) {
     boolean deny = entry.has("deny");
-    boolean edits = entry.has("setRequestHeaders") || entry.has("removeRequestHeaders")
-        || entry.has("setResponseHeaders");
-    if (!deny && !edits) {
-      entry.problem("deny", "is required when there is no header action: a rule needs deny, or one or more of "
-          + "setRequestHeaders, removeRequestHeaders, setResponseHeaders");
+    List<String> others = new ArrayList<>();
+    for (String key : List.of("setRequestHeaders", "removeRequestHeaders", "setResponseHeaders", "pool",
+        "rateLimitKey")) {
+      if (entry.has(key)) {
+        others.add(key);
+      }
+    }
+    if (!deny && others.isEmpty()) {
+      entry.problem("deny", "is required when there is no other action: a rule needs deny, or one or more of "
+          + "setRequestHeaders, removeRequestHeaders, setResponseHeaders, pool, rateLimitKey");
       return null;
     }
-    if (deny && edits) {
-      entry.problem("deny", "cannot be combined with header actions in one rule (write two rules)");
+    if (deny && !others.isEmpty()) {
+      entry.problem("deny", "cannot be combined with " + String.join(", ", others)
+          + " in one rule (a denied request goes nowhere: write two rules)");
       return null;
     }
-    return deny ? deny(entry.object("deny"), name) : edits(entry);
+    return deny ? deny(entry.object("deny"), name) : modify(entry);
   }
 
   private static Rule.Action deny(ConfigBlock d, String name) {
@@ -92,7 +98,7 @@ final class RulesReader {
     return new Rule.Deny(Failure.of(type, detail));
   }
 
-  private static Rule.Action edits(ConfigBlock entry) {
+  private static Rule.Action modify(ConfigBlock entry) {
     Map<String, String> setRequest = fields(entry.object("setRequestHeaders"));
     List<String> remove = new ArrayList<>();
     List<String> listed = entry.strings("removeRequestHeaders");
@@ -106,7 +112,35 @@ final class RulesReader {
       }
     }
     Map<String, String> setResponse = fields(entry.object("setResponseHeaders"));
-    return new Rule.EditHeaders(Map.copyOf(setRequest), List.copyOf(remove), Map.copyOf(setResponse));
+    String pool = pool(entry);
+    dev.cel.runtime.Program key = null;
+    if (entry.has("rateLimitKey")) {
+      String expression = entry.requiredString("rateLimitKey");
+      if (expression != null) {
+        RuleCompiler.Compiled c = RuleCompiler.compileString(expression);
+        if (c instanceof RuleCompiler.Error e) {
+          entry.problem("rateLimitKey", e.message());
+        } else {
+          key = ((RuleCompiler.Ok) c).program();
+        }
+      }
+    }
+    return new Rule.Modify(Map.copyOf(setRequest), List.copyOf(remove), Map.copyOf(setResponse), pool, key);
+  }
+
+  /** The pool must be one the proxy declares: a typo would otherwise answer 503 to every matching request. */
+  private static String pool(ConfigBlock entry) {
+    if (!entry.has("pool")) {
+      return null;
+    }
+    String pool = entry.requiredString("pool");
+    List<String> declared = entry.upstreamPools();
+    if (pool != null && !declared.contains(pool)) {
+      entry.problem("pool", "no pool '" + pool + "' in upstream.pools (declared: "
+          + (declared.isEmpty() ? "none" : String.join(", ", declared)) + ")");
+      return null;
+    }
+    return pool;
   }
 
   private static Map<String, String> fields(ConfigBlock block) {

@@ -138,7 +138,7 @@ class RateLimitConfigTest {
         "proxies[0].clientAddress.header: 'X Bad' is not a header name",
         "proxies[0].rateLimit.mode: 'clustered' is not one of cluster, local",
         "proxies[0].rateLimit.by[1]: 'header:' needs a header name after 'header:'",
-        "proxies[0].rateLimit.by[2]: 'ip' is not a key (client, consumer, header:<name>, path)",
+        "proxies[0].rateLimit.by[2]: 'ip' is not a key (client, consumer, rule, header:<name>, path)",
         "proxies[0].rateLimit.by[3]: 'client' is listed twice",
         "proxies[0].rateLimit.onClusterFailure: 'maybe' is not one of allow, deny, local",
         "proxies[0].rateLimit.clusterTimeout: must be greater than 0",

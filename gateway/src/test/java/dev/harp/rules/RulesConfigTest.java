@@ -147,19 +147,76 @@ class RulesConfigTest {
         "proxies[0].rules[0].mode: must be enforce or shadow, got 'dry-run'",
         "proxies[0].rules[0].deny.colour: unknown key (allowed here: detail, status)",
         "proxies[0].rules[0].deny.status: must be between 400 and 599, got 200",
-        "proxies[0].rules[1].deny: is required when there is no header action: a rule needs deny, or one or more of "
-            + "setRequestHeaders, removeRequestHeaders, setResponseHeaders",
-        "proxies[0].rules[2].deny: cannot be combined with header actions in one rule (write two rules)",
+        "proxies[0].rules[1].deny: is required when there is no other action: a rule needs deny, or one or more of "
+            + "setRequestHeaders, removeRequestHeaders, setResponseHeaders, pool, rateLimitKey",
+        "proxies[0].rules[2].deny: cannot be combined with setResponseHeaders in one rule (a denied request goes "
+            + "nowhere: write two rules)",
         "proxies[0].rules[3].setRequestHeaders.Bad Name: 'Bad Name' is not a header field name "
             + "(letters, digits and !#$%&'*+-.^_`|~ only)",
         "proxies[0].rules[3].setRequestHeaders.Content-Length: Content-Length frames the message; "
             + "rules cannot change it",
         "proxies[0].rules[3].removeRequestHeaders[0]: 'a:b' is not a header field name "
             + "(letters, digits and !#$%&'*+-.^_`|~ only)",
-        "proxies[0].rules[4].denny: unknown key (allowed here: deny, mode, name, removeRequestHeaders, "
-            + "setRequestHeaders, setResponseHeaders, when)",
-        "proxies[0].rules[4].deny: is required when there is no header action: a rule needs deny, or one or more "
-            + "of setRequestHeaders, removeRequestHeaders, setResponseHeaders");
+        "proxies[0].rules[4].denny: unknown key (allowed here: deny, mode, name, pool, rateLimitKey, "
+            + "removeRequestHeaders, setRequestHeaders, setResponseHeaders, when)",
+        "proxies[0].rules[4].deny: is required when there is no other action: a rule needs deny, or one or more "
+            + "of setRequestHeaders, removeRequestHeaders, setResponseHeaders, pool, rateLimitKey");
+  }
+
+  private List<String> problems(String yaml, String... pools) {
+    ConfigProblems problems = new ConfigProblems();
+    factory.read(TestBlock.rules(yaml, problems, List.of(pools)));
+    return problems.list();
+  }
+
+  @Test
+  void poolAndRateLimitKeyActionsAreValidatedAgainstTheProxy() {
+    assertThat(problems("""
+        - name: canary
+          when: "'x-canary' in request.headers"
+          pool: canary
+          rateLimitKey: "'tenant-' + request.headers['x-canary']"
+          setResponseHeaders: {X-Pool: canary}
+        - name: keyed
+          when: "true"
+          rateLimitKey: "dyn(request.query)['tenant']"
+        """, "canary", "blue")).isEmpty();
+
+    assertThat(problems("""
+        - name: ok
+          when: "true"
+          pool: blue
+        - name: typo
+          when: "true"
+          pool: canry
+        - name: not-a-string
+          when: "true"
+          rateLimitKey: request.method == 'GET'
+        - name: both
+          when: "true"
+          pool: blue
+          deny: {}
+        """, "canary", "blue")).containsExactlyInAnyOrder(
+        "proxies[0].rules[1].pool: no pool 'canry' in upstream.pools (declared: canary, blue)",
+        "proxies[0].rules[2].rateLimitKey: must be a string, but gives bool",
+        "proxies[0].rules[3].deny: cannot be combined with pool in one rule (a denied request goes nowhere: write "
+            + "two rules)");
+
+    assertThat(problems("""
+        - name: syntax
+          when: "true"
+          rateLimitKey: request.headers[
+        """)).singleElement().asString()
+        .startsWith("proxies[0].rules[0].rateLimitKey: 1:17: mismatched input '<EOF>'");
+  }
+
+  @Test
+  void aPoolOnAProxyWithoutPoolsSaysNoneAreDeclared() {
+    assertThat(problems("""
+        - name: p
+          when: "true"
+          pool: canary
+        """)).containsExactly("proxies[0].rules[0].pool: no pool 'canary' in upstream.pools (declared: none)");
   }
 
   @Test

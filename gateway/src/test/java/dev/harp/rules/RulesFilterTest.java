@@ -1,6 +1,7 @@
 package dev.harp.rules;
 
 import dev.harp.config.ConfigProblems;
+import dev.harp.spi.Attachments;
 import dev.harp.spi.Filter;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
@@ -13,10 +14,10 @@ class RulesFilterTest {
 
   private final TestContext context = new TestContext();
 
-  private Filter filter(String yaml) {
+  private Filter filter(String yaml, String... pools) {
     ConfigProblems problems = new ConfigProblems();
     RulesFilterFactory factory = new RulesFilterFactory();
-    List<?> config = factory.read(TestBlock.rules(yaml, problems));
+    List<?> config = factory.read(TestBlock.rules(yaml, problems, List.of(pools)));
     assertThat(problems.list()).isEmpty();
     return factory.create(config, context);
   }
@@ -167,5 +168,55 @@ class RulesFilterTest {
     run(f, ex);
     assertThat(context.count("rule_errors{rule=all,mode=enforce}")).isZero();
     assertThat(ex.rejected).isNotNull();
+  }
+
+  @Test
+  void theFirstEnforcedMatchWithAPoolOrAKeySetsItAndShadowRulesOnlyCount() {
+    Filter f = filter("""
+        - name: shadow-pool
+          mode: shadow
+          when: "true"
+          pool: blue
+          rateLimitKey: "'shadow'"
+        - name: bad-key
+          when: "true"
+          rateLimitKey: request.headers['x-missing']
+        - name: canary
+          when: "'x-canary' in request.headers"
+          pool: canary
+          rateLimitKey: "'tenant-' + request.headers['x-canary']"
+          setResponseHeaders: {X-Pool: canary}
+        - name: everyone
+          when: "true"
+          pool: blue
+          rateLimitKey: client.address
+        """, "canary", "blue");
+    TestExchange canary = run(f, get("/").header("X-Canary", "t1"));
+    assertThat(canary.proceeded).isTrue();
+    assertThat(canary.get(Attachments.UPSTREAM_POOL)).isEqualTo("canary");
+    assertThat(canary.get(Attachments.RATE_LIMIT_KEY)).isEqualTo("tenant-t1");
+    assertThat(canary.responseHeaders.get("X-Pool")).isEqualTo("canary");
+
+    TestExchange other = run(f, get("/"));
+    assertThat(other.get(Attachments.UPSTREAM_POOL)).isEqualTo("blue");
+    assertThat(other.get(Attachments.RATE_LIMIT_KEY)).as("bad-key failed, so the next match keys it")
+        .isEqualTo("127.0.0.1");
+    assertThat(context.count("rule_matches{rule=shadow-pool,mode=shadow}")).isEqualTo(2);
+    assertThat(context.count("rule_errors{rule=bad-key,mode=enforce}")).isEqualTo(2);
+    assertThat(context.count("rule_matches{rule=everyone,mode=enforce}")).isEqualTo(2);
+  }
+
+  @Test
+  void identityIsTheConsumerAuthPublished() {
+    Filter f = filter("""
+        - name: billing
+          when: identity == 'billing-app'
+          setResponseHeaders: {X-Who: billing}
+        """);
+    TestExchange anonymous = run(f, get("/"));
+    assertThat(anonymous.responseHeaders.get("X-Who")).isNull();
+    TestExchange billing = get("/");
+    billing.put(Attachments.CONSUMER, "billing-app");
+    assertThat(run(f, billing).responseHeaders.get("X-Who")).isEqualTo("billing");
   }
 }

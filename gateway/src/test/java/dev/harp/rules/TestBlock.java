@@ -17,8 +17,13 @@ final class TestBlock {
 
   /** The block {@code proxies[0].rules} holding the given YAML. */
   static ConfigBlock rules(String yaml, ConfigProblems problems) {
+    return rules(yaml, problems, java.util.List.of());
+  }
+
+  /** As {@link #rules(String, ConfigProblems)}, on a proxy that declares these {@code upstream.pools}. */
+  static ConfigBlock rules(String yaml, ConfigProblems problems, java.util.List<String> pools) {
     try {
-      return ConfigBlocks.of(new ConfigNode(YAML.readTree(yaml), "proxies[0].rules", problems));
+      return ConfigBlocks.of(new ConfigNode(YAML.readTree(yaml), "proxies[0].rules", problems), pools);
     } catch (Exception e) {
       throw new IllegalArgumentException(e);
     }

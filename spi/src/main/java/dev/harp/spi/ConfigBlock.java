@@ -105,4 +105,14 @@ public interface ConfigBlock {
    * @return the mappings of a list at key, each a block with its index in its path
    */
   List<ConfigBlock> objects(String key);
+
+  /**
+   * The names of the upstream pools the proxy declares ({@code upstream.pools}), in file order: a filter that routes
+   * exchanges to a pool (with {@link Attachments#UPSTREAM_POOL}) checks the names it was given against these.
+   *
+   * @return the pool names, empty when the proxy declares none
+   */
+  default List<String> upstreamPools() {
+    return List.of();
+  }
 }
