@@ -99,7 +99,9 @@ final class HttpForwarder {
       ex.fail(ProxyFailure.REQUEST_BODY_TOO_LARGE, "body of " + contentLength + " bytes exceeds " + maxBody, null);
       return;
     }
-    if (contentLength != null || request.headers().contains("transfer-encoding")) {
+    if (ex.upstreamBody() != null) {
+      body = RequestBody.whole(ex, ex.upstreamBody());
+    } else if (contentLength != null || request.headers().contains("transfer-encoding")) {
       body = new RequestBody(ex, maxBody, replayLimit(contentLength), contentLength != null);
     }
     long deadline = config.timeouts().deadline().toMillis();
@@ -141,7 +143,7 @@ final class HttpForwarder {
     Attempt attempt = new Attempt(endpoint, attempts++);
     current = attempt;
     RequestOptions options = new RequestOptions()
-        .setMethod(request.method())
+        .setMethod(ex.upstreamMethod())
         .setHost(endpoint.host())
         .setPort(endpoint.port())
         .setSsl(endpoint.tls())
@@ -185,6 +187,13 @@ final class HttpForwarder {
       // Only a retry can get here with a body that was partly read and not kept; never send half a request.
       upstream.reset();
       ex.fail(ProxyFailure.INTERNAL_ERROR, "request body could not be replayed" + attemptsNote(), null);
+      return;
+    }
+    if (ex.upstreamBody() != null) {
+      // Read whole already (and any 100 Continue answered by whoever read it): its own length, nothing to wait for.
+      upstream.headers().remove("transfer-encoding").remove("expect");
+      upstream.putHeader("Content-Length", Integer.toString(ex.upstreamBody().length()));
+      body.sendTo(upstream, () -> armResponseTimeout(upstream));
       return;
     }
     String contentLength = request.getHeader("content-length");
@@ -252,7 +261,7 @@ final class HttpForwarder {
    */
   private boolean staleConnection(Attempt attempt, ProxyFailure failure) {
     return failure == ProxyFailure.UPSTREAM_CLOSED && attempt.reused && staleResends < MAX_STALE_RESENDS
-        && HttpMethods.idempotent(request.method().name());
+        && HttpMethods.idempotent(ex.upstreamMethod().name());
   }
 
   /** Whether another attempt could still send this request: nothing went to the client, the body can be resent. */
