@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -230,14 +231,16 @@ final class InterceptorChain implements ProxyContext, ResponseObserver {
     }
     Promise<Buffer> out = Promise.promise();
     Buffer acc = Buffer.buffer();
-    body.stream().exceptionHandler(out::tryFail).endHandler(v -> out.tryComplete(acc)).handler(chunk -> {
+    // Once: the library's buffer bodies make a new stream on every call.
+    ReadStream<Buffer> stream = body.stream();
+    stream.exceptionHandler(out::tryFail).endHandler(v -> out.tryComplete(acc)).handler(chunk -> {
       if (acc.length() + (long) chunk.length() > maxBody) {
         out.tryFail(new IllegalStateException("a body an interceptor made exceeds " + maxBody + " bytes"));
       } else {
         acc.appendBuffer(chunk);
       }
     });
-    body.stream().resume();
+    stream.resume();
     return out.future();
   }
 
