@@ -71,7 +71,10 @@ final class ExchangeRequest implements ProxyRequest {
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       request.response().writeContinue(); // the client sends its body only after a 100, and we want it now
     }
-    request.handler(clientBody::push);
+    request.handler(chunk -> {
+      ex.bodyChunkRead(chunk);
+      clientBody.push(chunk);
+    });
     request.endHandler(v -> clientBody.end());
     request.exceptionHandler(t -> {
       clientBody.fail(t);
@@ -145,7 +148,7 @@ final class ExchangeRequest implements ProxyRequest {
       return;
     }
     HttpServerRequest request = ex.request();
-    request.handler(chunk -> { });
+    request.handler(ex::bodyChunkRead);
     request.endHandler(v -> { });
     request.exceptionHandler(ex::requestFailed);
     request.resume();

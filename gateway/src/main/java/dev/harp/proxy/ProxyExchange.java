@@ -157,6 +157,17 @@ public final class ProxyExchange {
     this.upstreamUri = uri;
   }
 
+  /**
+   * A feature read {@code chunk} of the client's body itself (instead of the forwarder): counted as the forwarder
+   * counts, and shown to the body tap.
+   */
+  public void bodyChunkRead(Buffer chunk) {
+    bytesIn += chunk.length();
+    if (bodyTap != null) {
+      bodyTap.onRequestChunk(chunk);
+    }
+  }
+
   /** The method sent upstream: the client's unless a feature replaced it. */
   public HttpMethod upstreamMethod() {
     return upstreamMethod == null ? request.method() : upstreamMethod;

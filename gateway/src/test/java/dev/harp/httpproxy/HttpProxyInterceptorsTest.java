@@ -8,6 +8,7 @@ import dev.harp.testkit.TestAdmin;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.BodyTransformers;
@@ -177,7 +178,7 @@ class HttpProxyInterceptorsTest {
   }
 
   @Test
-  void aStatusChangeAndALocalAnswerMap() throws Exception {
+  void methodAndStatusChangesAndALocalAnswerMap() throws Exception {
     use("status", new ProxyInterceptor() {
       @Override
       public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
@@ -185,6 +186,7 @@ class HttpProxyInterceptorsTest {
           return Future.succeededFuture(context.request().release().response().setStatusCode(418)
               .putHeader("X-Local", "yes").setBody(Body.body(Buffer.buffer("short and stout"))));
         }
+        context.request().setMethod(HttpMethod.PUT);
         return context.sendRequest();
       }
 
@@ -205,7 +207,7 @@ class HttpProxyInterceptorsTest {
         .isEqualTo(419);
     assertThat(local.headers().firstValue("X-Local")).hasValue("yes");
     assertThat(local.body()).isEqualTo("short and stout");
-    assertThat(harp.upstream.seen()).extracting(s -> s.uri()).containsExactly("/up");
+    assertThat(harp.upstream.seen()).extracting(s -> s.method() + " " + s.uri()).containsExactly("PUT /up");
   }
 
   @Test
