@@ -29,6 +29,11 @@ final class ExchangeView implements Exchange {
     this.ex = ex;
   }
 
+  /** The exchange behind the view, for HARP's own filters that need more than the SPI (body access). */
+  ProxyExchange exchange() {
+    return ex;
+  }
+
   /** The exchange's view, made on first use. */
   static ExchangeView of(ProxyExchange ex) {
     Object view = ex.attributes().get(KEY);
@@ -57,6 +62,19 @@ final class ExchangeView implements Exchange {
   @Override
   public String uri() {
     return ex.request().uri();
+  }
+
+  @Override
+  public String upstreamUri() {
+    return ex.upstreamUri();
+  }
+
+  @Override
+  public void upstreamUri(String uri) {
+    if (uri == null || !uri.startsWith("/")) {
+      throw new IllegalArgumentException("an upstream target starts with '/', got '" + uri + "'");
+    }
+    ex.upstreamUri(uri);
   }
 
   @Override

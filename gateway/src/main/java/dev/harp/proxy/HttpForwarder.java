@@ -86,7 +86,9 @@ final class HttpForwarder {
       ex.fail(ProxyFailure.REQUEST_BODY_TOO_LARGE, "body of " + contentLength + " bytes exceeds " + maxBody, null);
       return;
     }
-    if (contentLength != null || request.headers().contains("transfer-encoding")) {
+    if (ex.upstreamBody() != null) {
+      body = RequestBody.whole(ex, ex.upstreamBody());
+    } else if (contentLength != null || request.headers().contains("transfer-encoding")) {
       body = new RequestBody(ex, maxBody, replayLimit(contentLength), contentLength != null);
     }
     long deadline = config.timeouts().deadline().toMillis();
@@ -121,7 +123,8 @@ final class HttpForwarder {
     }
     UpstreamCall attempt = ex.call(policy, endpoint, attempts++);
     current = attempt;
-    RequestOptions options = attempt.options(request.method(), ex.upstreamUri(), config.timeouts().connect().toMillis());
+    RequestOptions options = attempt.options(ex.upstreamMethod(), ex.upstreamUri(),
+        config.timeouts().connect().toMillis());
     ex.upstreamStartNanos = System.nanoTime();
     client.request(options).onComplete(ar -> onConnected(attempt, ar));
   }
@@ -160,6 +163,13 @@ final class HttpForwarder {
       // Only a retry can get here with a body that was partly read and not kept; never send half a request.
       upstream.reset();
       ex.fail(ProxyFailure.INTERNAL_ERROR, "request body could not be replayed" + attemptsNote(), null);
+      return;
+    }
+    if (ex.upstreamBody() != null) {
+      // Read whole already (and any 100 Continue answered by whoever read it): its own length, nothing to wait for.
+      upstream.headers().remove("transfer-encoding").remove("expect");
+      upstream.putHeader("Content-Length", Integer.toString(ex.upstreamBody().length()));
+      body.sendTo(upstream, () -> armResponseTimeout(upstream));
       return;
     }
     String contentLength = request.getHeader("content-length");
@@ -226,7 +236,7 @@ final class HttpForwarder {
    * ({@link #canRetry}).
    */
   private boolean staleConnection(UpstreamCall attempt, ProxyFailure failure) {
-    return staleConnection(failure, attempt.reused, staleResends, request.method());
+    return staleConnection(failure, attempt.reused, staleResends, ex.upstreamMethod());
   }
 
   /** Whether a call that failed with {@code failure} met a stale pooled connection and may be sent again. */

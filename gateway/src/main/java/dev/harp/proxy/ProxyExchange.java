@@ -41,6 +41,12 @@ public final class ProxyExchange {
   private List<ResponseObserver> observers;
   private Consumer<MultiMap> upstreamHeaderEditor;
   private String upstreamUri;
+  /** Null unless a feature changed them: the method sent upstream, a whole body sent instead of the client's. */
+  private HttpMethod upstreamMethod;
+  private Buffer upstreamBody;
+  /** 0 unless a response observer replaced the upstream's status for the client. */
+  private int clientStatus;
+  private String clientStatusMessage;
   private String clientAddress;
   private String canonicalPath;
   /** The named upstream pool a filter routed this exchange to; null (the primary pool) on the plain path. */
@@ -154,6 +160,56 @@ public final class ProxyExchange {
   /** Replaces the request target sent upstream, e.g. to add the upstream's API key or drop the client's. */
   public void upstreamUri(String uri) {
     this.upstreamUri = uri;
+  }
+
+  /**
+   * A feature read {@code chunk} of the client's body itself (instead of the forwarder): counted as the forwarder
+   * counts, and shown to the body tap.
+   */
+  public void bodyChunkRead(Buffer chunk) {
+    bytesIn += chunk.length();
+    if (bodyTap != null) {
+      bodyTap.onRequestChunk(chunk);
+    }
+  }
+
+  /** The method sent upstream: the client's unless a feature replaced it. */
+  public HttpMethod upstreamMethod() {
+    return upstreamMethod == null ? request.method() : upstreamMethod;
+  }
+
+  public void upstreamMethod(HttpMethod method) {
+    this.upstreamMethod = method;
+  }
+
+  /**
+   * Sends {@code body} upstream instead of the client's body, with its Content-Length (a body transform that read
+   * the client's whole body first). The client's body must then be consumed by whoever replaced it: the forwarder
+   * no longer reads it. Call before proceeding to the upstream.
+   */
+  public void replaceUpstreamBody(Buffer body) {
+    this.upstreamBody = body;
+  }
+
+  Buffer upstreamBody() {
+    return upstreamBody;
+  }
+
+  /**
+   * The status (and reason phrase, or null for the standard one) the client gets instead of the upstream's, for a
+   * response relayed as it streams; set from {@link ResponseObserver#onHead}.
+   */
+  public void clientStatus(int status, String message) {
+    this.clientStatus = status;
+    this.clientStatusMessage = message;
+  }
+
+  int clientStatus() {
+    return clientStatus;
+  }
+
+  String clientStatusMessage() {
+    return clientStatusMessage;
   }
 
   /**
@@ -304,10 +360,10 @@ public final class ProxyExchange {
   }
 
   /**
-   * The client's request stream failed. A body the guard refused (malformed chunk, over the size limit) is counted
+   * The client's request stream failed (for a feature that reads the body itself). A body the guard refused (malformed chunk, over the size limit) is counted
    * as a rejection and answered with its status; anything else is a broken request body.
    */
-  void requestFailed(Throwable t) {
+  public void requestFailed(Throwable t) {
     if (t instanceof RequestRejected refused) {
       Violation v = refused.violation();
       boolean canAnswer = !completed && !request.response().headWritten();

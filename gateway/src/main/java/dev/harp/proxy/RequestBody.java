@@ -46,6 +46,16 @@ final class RequestBody {
     this.kept = keepLimit > 0 ? new ArrayList<>(4) : null;
   }
 
+  /** A body a feature made whole (see {@link ProxyExchange#replaceUpstreamBody}): sent as is, replayable. */
+  static RequestBody whole(ProxyExchange ex, Buffer body) {
+    RequestBody b = new RequestBody(ex, 0, body.length() + 1L, true);
+    b.kept.add(body);
+    b.keptBytes = body.length();
+    b.consumed = true;
+    b.ended = true;
+    return b;
+  }
+
   /** Whether a new attempt could send this body whole. */
   boolean replayable() {
     return !consumed || (kept != null && (lengthKnown || ended));

@@ -72,7 +72,16 @@ final class ResponseRelay {
     ForwardedHeaders.toClient(from.headers(), headers, ex.requestId());
     addRelayHeaders(headers);
     if (observers != null) {
-      ResponseObserver taker = headToObservers(observers, from, headers);
+      ResponseObserver taker;
+      try {
+        taker = headToObservers(observers, from, headers);
+      } catch (RuntimeException e) {
+        // A bug in a feature or filter: answer for it (nothing went to the client yet) rather than leave it hanging.
+        dropUpstreamHead(to);
+        ex.fail(ProxyFailure.INTERNAL_ERROR, "a response filter failed on the response head", e);
+        upstream.reset();
+        return;
+      }
       if (taker != null) {
         dropUpstreamHead(to);
         feedTakenOverBody(from, taker);
@@ -81,8 +90,9 @@ final class ResponseRelay {
     }
     // Status set only now: an observer that took over answers with its own status, and Vert.x would otherwise keep
     // the upstream's reason phrase (a "200 Not Modified").
-    to.setStatusCode(from.statusCode());
-    String message = from.statusMessage();
+    int status = ex.clientStatus() > 0 ? ex.clientStatus() : from.statusCode();
+    to.setStatusCode(status);
+    String message = ex.clientStatus() > 0 ? ex.clientStatusMessage() : from.statusMessage();
     if (message != null) {
       to.setStatusMessage(message);
     }

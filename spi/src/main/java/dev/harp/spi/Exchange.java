@@ -24,6 +24,31 @@ public interface Exchange {
   /** @return the request target as the client sent it: path and query */
   String uri();
 
+  /**
+   * The request target (path and query) that will be sent upstream, before the endpoint's base path is prepended:
+   * the client's {@link #uri()} unless a filter earlier in the pipeline changed it (e.g. auth moving an API key out
+   * of the query, or putting the upstream's credentials in; so do not log it).
+   *
+   * @return the upstream request target
+   */
+  default String upstreamUri() {
+    return uri();
+  }
+
+  /**
+   * Replaces the request target sent upstream (path and query, e.g. {@code /v2/items?x=1}); the client's
+   * {@link #uri()}, and every path rule of HARP's, still see what the client sent. Call in the request phase,
+   * before {@link Next#proceed}. The value is sent as given: percent-encode it.
+   *
+   * @param uri the new target, starting with '/'
+   * @throws IllegalArgumentException when it does not start with '/'
+   * @throws UnsupportedOperationException when this exchange cannot change its target (a test double); HARP's
+   *                                       exchanges always can
+   */
+  default void upstreamUri(String uri) {
+    throw new UnsupportedOperationException("this exchange cannot change its upstream target");
+  }
+
   /** @return the path as the client sent it (still percent-encoded) */
   String path();
 
