@@ -6,6 +6,7 @@ import dev.harp.testkit.HarpTestCluster;
 import dev.harp.testkit.Ports;
 import dev.harp.testkit.SystemTools;
 import dev.harp.testkit.TestUpstream;
+import io.micrometer.core.instrument.Counter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +53,10 @@ class MetricsEndpointTest {
     // Nothing in the proxy refuses requests yet through this path; the listener contract is what is tested here.
     node.proxy("api").rejected("uri-too-long", 414);
     node.proxy("api").rejected("uri-too-long", 414);
+    // The client may read a response before the proxy's event loop records its completion (it writes, then counts):
+    // wait for all three to be counted, or a scrape from another loop can miss the last one (seen in a CI run).
+    Await.until("the three exchanges are recorded", Duration.ofSeconds(10), () -> node.metrics().registry()
+        .find("harp_requests").counters().stream().mapToDouble(Counter::count).sum() == 3);
     scrape = Http.get("http://127.0.0.1:" + adminPort + "/metrics");
     metrics = scrape.body();
   }
