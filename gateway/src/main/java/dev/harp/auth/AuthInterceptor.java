@@ -1,9 +1,9 @@
 package dev.harp.auth;
 
 import dev.harp.auth.AuthMetrics.Outcome;
-import dev.harp.proxy.ProxyExchange;
-import dev.harp.proxy.ProxyFailure;
-import dev.harp.proxy.ProxyInterceptor;
+import dev.harp.engine.ProxyExchange;
+import dev.harp.engine.ProxyFailure;
+import dev.harp.engine.ProxyInterceptor;
 import dev.harp.secrets.KeyHash;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;

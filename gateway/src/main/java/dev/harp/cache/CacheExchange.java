@@ -1,8 +1,8 @@
 package dev.harp.cache;
 
-import dev.harp.proxy.ProxyExchange;
-import dev.harp.proxy.ProxyFailure;
-import dev.harp.proxy.ResponseObserver;
+import dev.harp.engine.ProxyExchange;
+import dev.harp.engine.ProxyFailure;
+import dev.harp.engine.ResponseObserver;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -365,7 +365,7 @@ final class CacheExchange implements ResponseObserver {
   }
 
   @Override
-  public void onComplete(int status, dev.harp.proxy.FailureKind failure) {
+  public void onComplete(int status, dev.harp.engine.FailureKind failure) {
     land(null); // a no-op when the flight already landed with a result
     releasePending();
   }

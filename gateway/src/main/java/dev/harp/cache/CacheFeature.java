@@ -7,7 +7,7 @@ import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import dev.harp.node.NodeContext;
 import dev.harp.node.ProxyFeature;
-import dev.harp.proxy.ProxyRuntime;
+import dev.harp.engine.ProxyRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package dev.harp.cache;
 
-import dev.harp.proxy.ProxyExchange;
-import dev.harp.proxy.ProxyInterceptor;
+import dev.harp.engine.ProxyExchange;
+import dev.harp.engine.ProxyInterceptor;
 import io.vertx.core.http.HttpMethod;
 
 /** The cache's place in a proxy's chain (order 400): GET/HEAD go through the cache, PURGE purges, others invalidate. */

@@ -1,7 +1,7 @@
 package dev.harp.cache;
 
-import dev.harp.proxy.ProxyExchange;
-import dev.harp.proxy.ResponseObserver;
+import dev.harp.engine.ProxyExchange;
+import dev.harp.engine.ResponseObserver;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package dev.harp.cache;
 
-import dev.harp.proxy.ProxyExchange;
+import dev.harp.engine.ProxyExchange;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

@@ -1,6 +1,6 @@
 package dev.harp.cache;
 
-import dev.harp.proxy.HopByHop;
+import dev.harp.engine.HopByHop;
 import io.vertx.core.MultiMap;
 
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.harp.dashboard;
 
 import dev.harp.node.NodeContext;
 import dev.harp.node.ProxyFeature;
-import dev.harp.proxy.ProxyRuntime;
+import dev.harp.engine.ProxyRuntime;
 import io.vertx.core.Future;
 
 /**

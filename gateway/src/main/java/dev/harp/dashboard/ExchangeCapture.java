@@ -2,8 +2,8 @@ package dev.harp.dashboard;
 
 import dev.harp.dashboard.PreviewTap.BodyPreview;
 import dev.harp.observe.TrafficCapture;
-import dev.harp.proxy.CompletedExchange;
-import dev.harp.proxy.ProxyExchange;
+import dev.harp.engine.CompletedExchange;
+import dev.harp.engine.ProxyExchange;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package dev.harp.dashboard;
 
-import dev.harp.proxy.BodyTap;
-import dev.harp.proxy.ResponseObserver;
+import dev.harp.engine.BodyTap;
+import dev.harp.engine.ResponseObserver;
 import io.vertx.core.buffer.Buffer;
 
 /**

@@ -2,7 +2,7 @@ package dev.harp.dashboard;
 
 import dev.harp.dashboard.ExchangeCapture.Captured;
 import dev.harp.dashboard.PreviewTap.BodyPreview;
-import dev.harp.proxy.CompletedExchange;
+import dev.harp.engine.CompletedExchange;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

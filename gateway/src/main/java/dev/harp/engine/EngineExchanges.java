@@ -1,6 +1,5 @@
 package dev.harp.engine;
 
-import dev.harp.proxy.ProxyExchange;
 import dev.harp.spi.Exchange;
 
 /**

@@ -1,8 +1,6 @@
 package dev.harp.engine;
 
 import dev.harp.http.CanonicalPath;
-import dev.harp.proxy.FailureKind;
-import dev.harp.proxy.ProxyExchange;
 import dev.harp.spi.Attachment;
 import dev.harp.spi.Exchange;
 import dev.harp.spi.Failure;

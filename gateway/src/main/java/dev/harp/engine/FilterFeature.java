@@ -2,8 +2,6 @@ package dev.harp.engine;
 
 import dev.harp.node.NodeContext;
 import dev.harp.node.ProxyFeature;
-import dev.harp.proxy.ExchangeListener;
-import dev.harp.proxy.ProxyRuntime;
 import dev.harp.spi.Filter;
 import io.vertx.core.Future;
 

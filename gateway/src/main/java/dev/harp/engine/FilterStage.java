@@ -1,10 +1,5 @@
 package dev.harp.engine;
 
-import dev.harp.proxy.CompletedExchange;
-import dev.harp.proxy.ExchangeListener;
-import dev.harp.proxy.ProxyExchange;
-import dev.harp.proxy.ProxyInterceptor;
-import dev.harp.proxy.ResponseObserver;
 import dev.harp.spi.Completion;
 import dev.harp.spi.Filter;
 import dev.harp.spi.Next;

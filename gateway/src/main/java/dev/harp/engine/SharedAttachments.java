@@ -1,7 +1,5 @@
 package dev.harp.engine;
 
-import dev.harp.proxy.ExchangeAttributes;
-import dev.harp.proxy.ProxyExchange;
 import dev.harp.spi.Attachment;
 import dev.harp.spi.Attachments;
 

@@ -1,7 +1,7 @@
 package dev.harp.httpproxy;
 
-import dev.harp.proxy.ProxyExchange;
-import dev.harp.proxy.ProxyFailure;
+import dev.harp.engine.ProxyExchange;
+import dev.harp.engine.ProxyFailure;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;

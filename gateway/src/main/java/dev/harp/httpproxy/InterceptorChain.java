@@ -1,9 +1,9 @@
 package dev.harp.httpproxy;
 
-import dev.harp.proxy.FailureKind;
-import dev.harp.proxy.ProxyExchange;
-import dev.harp.proxy.ProxyFailure;
-import dev.harp.proxy.ResponseObserver;
+import dev.harp.engine.FailureKind;
+import dev.harp.engine.ProxyExchange;
+import dev.harp.engine.ProxyFailure;
+import dev.harp.engine.ResponseObserver;
 import dev.harp.spi.Next;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Context;

@@ -1,7 +1,7 @@
 package dev.harp.httpproxy;
 
 import dev.harp.engine.EngineExchanges;
-import dev.harp.proxy.ProxyExchange;
+import dev.harp.engine.ProxyExchange;
 import dev.harp.spi.Exchange;
 import dev.harp.spi.Filter;
 import dev.harp.spi.Next;

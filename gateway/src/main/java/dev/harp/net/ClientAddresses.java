@@ -1,7 +1,7 @@
 package dev.harp.net;
 
 import dev.harp.config.ProxyConfig;
-import dev.harp.proxy.ProxyExchange;
+import dev.harp.engine.ProxyExchange;
 
 import java.util.List;
 

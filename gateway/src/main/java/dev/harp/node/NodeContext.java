@@ -2,7 +2,7 @@ package dev.harp.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.harp.config.HarpConfig;
-import dev.harp.proxy.ProxyRuntime;
+import dev.harp.engine.ProxyRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;

@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 /**
  * Extension point for a feature that plugs into every proxy (auth, bans, rate limit, cache, resilience). Found with
  * {@link java.util.ServiceLoader}; started in {@link #order()} before the proxies listen, so the interceptors each
- * feature adds to a {@link dev.harp.proxy.ProxyRuntime} run in that order:
+ * feature adds to a {@link dev.harp.engine.ProxyRuntime} run in that order:
  * {@code ban check → auth → rate limit → cache lookup → breaker + retry → upstream}.
  */
 public interface ProxyFeature {

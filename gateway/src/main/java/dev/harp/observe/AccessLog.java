@@ -1,8 +1,8 @@
 package dev.harp.observe;
 
-import dev.harp.proxy.CompletedExchange;
-import dev.harp.proxy.ExchangeListener;
-import dev.harp.proxy.RejectionListener;
+import dev.harp.engine.CompletedExchange;
+import dev.harp.engine.ExchangeListener;
+import dev.harp.engine.RejectionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.harp.observe;
 
 import dev.harp.config.HarpConfig;
-import dev.harp.proxy.ProxyRuntime;
+import dev.harp.engine.ProxyRuntime;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package dev.harp.observe;
 
-import dev.harp.proxy.RejectionListener;
+import dev.harp.engine.RejectionListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -1,7 +1,7 @@
 package dev.harp.observe;
 
-import dev.harp.proxy.CompletedExchange;
-import dev.harp.proxy.ExchangeListener;
+import dev.harp.engine.CompletedExchange;
+import dev.harp.engine.ExchangeListener;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 

@@ -1,6 +1,6 @@
 package dev.harp.observe;
 
-import dev.harp.proxy.CompletedExchange;
+import dev.harp.engine.CompletedExchange;
 import io.vertx.core.json.JsonObject;
 
 /** The JSON shape of one traffic event (docs/events.md). Built at flush time, off the proxies' hot path. */

@@ -1,7 +1,7 @@
 package dev.harp.observe;
 
-import dev.harp.proxy.CompletedExchange;
-import dev.harp.proxy.ProxyExchange;
+import dev.harp.engine.CompletedExchange;
+import dev.harp.engine.ProxyExchange;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -3,7 +3,7 @@ package dev.harp.ratelimit;
 import dev.harp.net.ClientAddresses;
 import dev.harp.node.NodeContext;
 import dev.harp.node.ProxyFeature;
-import dev.harp.proxy.ProxyRuntime;
+import dev.harp.engine.ProxyRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 

@@ -1,9 +1,9 @@
 package dev.harp.ratelimit;
 
 import dev.harp.net.ClientAddresses;
-import dev.harp.proxy.ProxyExchange;
-import dev.harp.proxy.ProxyFailure;
-import dev.harp.proxy.ProxyInterceptor;
+import dev.harp.engine.ProxyExchange;
+import dev.harp.engine.ProxyFailure;
+import dev.harp.engine.ProxyInterceptor;
 import io.vertx.core.MultiMap;
 
 import java.util.List;

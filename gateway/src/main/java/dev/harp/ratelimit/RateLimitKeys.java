@@ -1,8 +1,8 @@
 package dev.harp.ratelimit;
 
 import dev.harp.net.ClientAddresses;
-import dev.harp.proxy.ExchangeAttributes;
-import dev.harp.proxy.ProxyExchange;
+import dev.harp.engine.ExchangeAttributes;
+import dev.harp.engine.ProxyExchange;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

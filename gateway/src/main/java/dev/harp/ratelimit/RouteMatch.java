@@ -21,7 +21,7 @@ public record RouteMatch(String pathPrefix, Set<String> methods, PathPattern pat
         : pathPrefix + "/**"));
   }
 
-  /** @param canonicalPath the exchange's {@link dev.harp.proxy.ProxyExchange#canonicalPath()} */
+  /** @param canonicalPath the exchange's {@link dev.harp.engine.ProxyExchange#canonicalPath()} */
   public boolean matches(String method, String canonicalPath) {
     return (methods.isEmpty() || methods.contains(method)) && pattern.matches(canonicalPath);
   }

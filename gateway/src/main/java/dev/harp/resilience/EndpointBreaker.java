@@ -1,6 +1,6 @@
 package dev.harp.resilience;
 
-import dev.harp.proxy.ProxyExchange;
+import dev.harp.engine.ProxyExchange;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;

@@ -1,7 +1,7 @@
 package dev.harp.resilience;
 
-import dev.harp.proxy.ProxyExchange;
-import dev.harp.proxy.UpstreamEndpoint;
+import dev.harp.engine.ProxyExchange;
+import dev.harp.engine.UpstreamEndpoint;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.json.JsonObject;
 

@@ -1,7 +1,7 @@
 package dev.harp.resilience;
 
 import com.hazelcast.map.IMap;
-import dev.harp.proxy.UpstreamEndpoint;
+import dev.harp.engine.UpstreamEndpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

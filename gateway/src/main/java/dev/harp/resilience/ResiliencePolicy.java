@@ -1,13 +1,13 @@
 package dev.harp.resilience;
 
-import dev.harp.proxy.EndpointFilter;
-import dev.harp.proxy.EndpointPool;
-import dev.harp.proxy.ProxyExchange;
-import dev.harp.proxy.ProxyFailure;
-import dev.harp.proxy.ProxyRuntime;
-import dev.harp.proxy.UpstreamEndpoint;
-import dev.harp.proxy.UpstreamPolicy;
-import dev.harp.proxy.Verdict;
+import dev.harp.engine.EndpointFilter;
+import dev.harp.engine.EndpointPool;
+import dev.harp.engine.ProxyExchange;
+import dev.harp.engine.ProxyFailure;
+import dev.harp.engine.ProxyRuntime;
+import dev.harp.engine.UpstreamEndpoint;
+import dev.harp.engine.UpstreamPolicy;
+import dev.harp.engine.Verdict;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
 

@@ -3,7 +3,7 @@ package dev.harp.resilience;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harp.config.ConfigNode;
 import dev.harp.config.ProxyBlockReader;
-import dev.harp.proxy.HttpMethods;
+import dev.harp.engine.HttpMethods;
 
 import java.time.Duration;
 import java.util.EnumSet;

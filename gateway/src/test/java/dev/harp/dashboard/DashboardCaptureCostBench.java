@@ -1,7 +1,7 @@
 package dev.harp.dashboard;
 
 import dev.harp.dashboard.ExchangeCapture.Captured;
-import dev.harp.proxy.CompletedExchange;
+import dev.harp.engine.CompletedExchange;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

@@ -6,7 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.harp.guard.RawConnection.Ending;
 import dev.harp.guard.RawConnection.Response;
 import dev.harp.node.HarpNode;
-import dev.harp.proxy.CompletedExchange;
+import dev.harp.engine.CompletedExchange;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.HarpTestCluster;
 import dev.harp.testkit.Ports;

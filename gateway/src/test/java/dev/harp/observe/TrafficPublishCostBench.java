@@ -1,6 +1,6 @@
 package dev.harp.observe;
 
-import dev.harp.proxy.CompletedExchange;
+import dev.harp.engine.CompletedExchange;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.HarpTestCluster;
 import dev.harp.testkit.TestUpstream;

@@ -1,7 +1,7 @@
 package dev.harp.resilience;
 
-import dev.harp.proxy.CompletedExchange;
-import dev.harp.proxy.ProxyFailure;
+import dev.harp.engine.CompletedExchange;
+import dev.harp.engine.ProxyFailure;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.TestUpstream;
 import io.vertx.core.json.JsonObject;

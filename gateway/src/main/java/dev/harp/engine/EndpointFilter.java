@@ -1,0 +1,14 @@
+package dev.harp.engine;
+
+/**
+ * Which endpoints may take the next attempt. The resilience feature's filter leaves out endpoints that are down
+ * (health, maintenance, ejection, open circuit) or already tried; without it every endpoint may ({@link #ANY}).
+ * Called on the hot path for each candidate a balancer looks at, so implementations read, never wait.
+ */
+@FunctionalInterface
+public interface EndpointFilter {
+
+  EndpointFilter ANY = endpoint -> true;
+
+  boolean admits(UpstreamEndpoint endpoint);
+}
