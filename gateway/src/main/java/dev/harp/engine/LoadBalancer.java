@@ -47,28 +47,15 @@ public interface LoadBalancer {
    */
   static LoadBalancer roundRobin(List<UpstreamEndpoint> endpoints) {
     UpstreamEndpoint[] order = smoothWeightedOrder(endpoints);
-    AtomicInteger next = new AtomicInteger();
-    return new LoadBalancer() {
-      @Override
-      public UpstreamEndpoint pick(HttpServerRequest request, EndpointFilter filter) {
-        return scan(next.getAndIncrement(), filter);
-      }
-
-      @Override
-      public UpstreamEndpoint pickForRetry(HttpServerRequest request, EndpointFilter filter) {
-        return scan(next.get(), filter);
-      }
-
-      private UpstreamEndpoint scan(int start, EndpointFilter filter) {
-        for (int i = 0; i < order.length; i++) {
-          UpstreamEndpoint candidate = order[Math.floorMod(start + i, order.length)];
-          if (filter.admits(candidate)) {
-            return candidate;
-          }
+    return rotating((start, filter) -> {
+      for (int i = 0; i < order.length; i++) {
+        UpstreamEndpoint candidate = order[Math.floorMod(start + i, order.length)];
+        if (filter.admits(candidate)) {
+          return candidate;
         }
-        return null;
       }
-    };
+      return null;
+    });
   }
 
   /**
@@ -77,38 +64,47 @@ public interface LoadBalancer {
    */
   static LoadBalancer leastRequests(List<UpstreamEndpoint> endpoints) {
     UpstreamEndpoint[] all = endpoints.toArray(UpstreamEndpoint[]::new);
-    AtomicInteger rotation = new AtomicInteger();
+    return rotating((rotated, filter) -> {
+      int start = Math.floorMod(rotated, all.length);
+      UpstreamEndpoint best = null;
+      long bestLoad = 0;
+      for (int i = 0; i < all.length; i++) {
+        UpstreamEndpoint candidate = all[(start + i) % all.length];
+        if (!filter.admits(candidate)) {
+          continue;
+        }
+        long load = candidate.inFlight();
+        // load/weight compared without division: a/wa < b/wb  <=>  a*wb < b*wa
+        if (best == null || load * best.weight() < bestLoad * candidate.weight()) {
+          best = candidate;
+          bestLoad = load;
+          if (load == 0) {
+            break;
+          }
+        }
+      }
+      return best;
+    });
+  }
+
+  /** A scan of the candidates from a rotating start, first admitted wins (or the best, for least-requests). */
+  @FunctionalInterface
+  interface Scan {
+    UpstreamEndpoint from(int start, EndpointFilter filter);
+  }
+
+  /** A balancer over {@code scan} whose start rotates with each pick, and stays put for a retry. */
+  private static LoadBalancer rotating(Scan scan) {
+    AtomicInteger next = new AtomicInteger();
     return new LoadBalancer() {
       @Override
       public UpstreamEndpoint pick(HttpServerRequest request, EndpointFilter filter) {
-        return scan(rotation.getAndIncrement(), filter);
+        return scan.from(next.getAndIncrement(), filter);
       }
 
       @Override
       public UpstreamEndpoint pickForRetry(HttpServerRequest request, EndpointFilter filter) {
-        return scan(rotation.get(), filter);
-      }
-
-      private UpstreamEndpoint scan(int rotated, EndpointFilter filter) {
-        int start = Math.floorMod(rotated, all.length);
-        UpstreamEndpoint best = null;
-        long bestLoad = 0;
-        for (int i = 0; i < all.length; i++) {
-          UpstreamEndpoint candidate = all[(start + i) % all.length];
-          if (!filter.admits(candidate)) {
-            continue;
-          }
-          long load = candidate.inFlight();
-          // load/weight compared without division: a/wa < b/wb  <=>  a*wb < b*wa
-          if (best == null || load * best.weight() < bestLoad * candidate.weight()) {
-            best = candidate;
-            bestLoad = load;
-            if (load == 0) {
-              break;
-            }
-          }
-        }
-        return best;
+        return scan.from(next.get(), filter);
       }
     };
   }

@@ -114,47 +114,43 @@ public final class ProxyRuntime {
   /**
    * The endpoint for an attempt of this exchange among those {@code filter} admits: from the pool a filter routed
    * it to ({@link ProxyExchange#upstreamPool()}), and then from that pool only, however many of its endpoints are
-   * down; otherwise as {@link #pick(HttpServerRequest, EndpointFilter)}. Null when none is admitted.
+   * down; otherwise from the primary pool, or the fallback pool when no primary endpoint is admitted. Null when none
+   * is admitted.
    */
   public UpstreamEndpoint pick(ProxyExchange exchange, EndpointFilter filter) {
-    String pool = exchange.upstreamPool();
-    if (pool == null) {
-      return pick(exchange.request(), filter);
-    }
-    EndpointPool p = pools.get(pool);
-    return p == null ? null : p.balancer().pick(exchange.request(), filter);
+    return pick(exchange, filter, false);
   }
 
   /** As {@link #pick(ProxyExchange, EndpointFilter)}, for a retry: the balancer's rotation does not advance. */
   public UpstreamEndpoint pickForRetry(ProxyExchange exchange, EndpointFilter filter) {
+    return pick(exchange, filter, true);
+  }
+
+  private UpstreamEndpoint pick(ProxyExchange exchange, EndpointFilter filter, boolean retry) {
     String pool = exchange.upstreamPool();
     if (pool == null) {
-      return pickForRetry(exchange.request(), filter);
+      return primaryOrFallback(exchange.request(), filter, retry);
     }
     EndpointPool p = pools.get(pool);
-    return p == null ? null : p.balancer().pickForRetry(exchange.request(), filter);
+    return p == null ? null : pickFrom(p.balancer(), exchange.request(), filter, retry);
   }
 
   /**
    * The endpoint the balancer chooses among those {@code filter} admits: from the primary pool, or from the
    * fallback pool only when the filter admits no primary endpoint. Null when it admits none at all. Never one of a
-   * named pool's.
+   * named pool's. A retry does not advance the balancers' rotation (see LoadBalancer#pickForRetry).
    */
-  public UpstreamEndpoint pick(HttpServerRequest request, EndpointFilter filter) {
-    UpstreamEndpoint chosen = primaryBalancer.pick(request, filter);
+  private UpstreamEndpoint primaryOrFallback(HttpServerRequest request, EndpointFilter filter, boolean retry) {
+    UpstreamEndpoint chosen = pickFrom(primaryBalancer, request, filter, retry);
     if (chosen == null && fallbackBalancer != null) {
-      chosen = fallbackBalancer.pick(request, filter);
+      chosen = pickFrom(fallbackBalancer, request, filter, retry);
     }
     return chosen;
   }
 
-  /** As {@link #pick}, for a retry: the balancers' rotation does not advance (see LoadBalancer#pickForRetry). */
-  public UpstreamEndpoint pickForRetry(HttpServerRequest request, EndpointFilter filter) {
-    UpstreamEndpoint chosen = primaryBalancer.pickForRetry(request, filter);
-    if (chosen == null && fallbackBalancer != null) {
-      chosen = fallbackBalancer.pickForRetry(request, filter);
-    }
-    return chosen;
+  private static UpstreamEndpoint pickFrom(LoadBalancer balancer, HttpServerRequest request, EndpointFilter filter,
+                                           boolean retry) {
+    return retry ? balancer.pickForRetry(request, filter) : balancer.pick(request, filter);
   }
 
   public UpstreamPolicy upstreamPolicy() {

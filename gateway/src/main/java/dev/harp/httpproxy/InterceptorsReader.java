@@ -1,5 +1,6 @@
 package dev.harp.httpproxy;
 
+import dev.harp.http.HeaderFields;
 import dev.harp.spi.ConfigBlock;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyInterceptorBuilder;
@@ -7,7 +8,6 @@ import io.vertx.httpproxy.ProxyInterceptorBuilder;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,7 +21,6 @@ final class InterceptorsReader {
   static final Set<String> KEYS = Set.of("removePathPrefix", "addPathPrefix", "setQueryParams", "removeQueryParams",
       "setRequestHeaders", "removeRequestHeaders", "setResponseHeaders", "removeResponseHeaders", "maxBodySize");
   /** Fields that frame the message: editing them would corrupt it. */
-  private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding");
 
   /** The block's interceptor and the body bound it runs with. */
   record Config(ProxyInterceptor interceptor, long maxBodySize) {
@@ -93,7 +92,7 @@ final class InterceptorsReader {
     Set<CharSequence> out = new LinkedHashSet<>();
     List<String> listed = block.strings(key);
     for (int i = 0; i < listed.size(); i++) {
-      String reason = nameProblem(listed.get(i));
+      String reason = HeaderFields.nameProblem(listed.get(i), "interceptors");
       if (reason != null) {
         block.problem(key + "[" + i + "]", reason);
       } else {
@@ -105,47 +104,18 @@ final class InterceptorsReader {
 
   /** A mapping of names to values: header fields (names checked as tokens) or query parameters. */
   private static Map<String, String> values(ConfigBlock block, boolean headers) {
+    if (headers) {
+      return HeaderFields.read(block, "interceptors");
+    }
     Map<String, String> out = new LinkedHashMap<>();
     for (String n : block.keys()) {
-      String value = block.string(n, "");
-      String reason = headers ? nameProblem(n) : (n.isEmpty() ? "a parameter name must not be empty" : null);
-      if (reason == null && headers) {
-        reason = valueProblem(value);
-      }
-      if (reason != null) {
-        block.problem(n, reason);
+      if (n.isEmpty()) {
+        block.problem(n, "a parameter name must not be empty");
       } else {
-        out.put(n, value);
+        out.put(n, block.string(n, ""));
       }
     }
     return out;
   }
 
-  private static String nameProblem(String n) {
-    if (n == null || n.isEmpty()) {
-      return "a header field name must not be empty";
-    }
-    for (int i = 0; i < n.length(); i++) {
-      char c = n.charAt(i);
-      boolean token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-      if (!token) {
-        return "'" + n + "' is not a header field name (letters, digits and !#$%&'*+-.^_`|~ only)";
-      }
-    }
-    if (FRAMING.contains(n.toLowerCase(Locale.ROOT))) {
-      return n + " frames the message; interceptors cannot change it";
-    }
-    return null;
-  }
-
-  private static String valueProblem(String v) {
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      if (c == '\r' || c == '\n' || c == 0) {
-        return "a header field value must not contain CR, LF or NUL";
-      }
-    }
-    return null;
-  }
 }

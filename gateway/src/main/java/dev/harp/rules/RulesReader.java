@@ -1,5 +1,6 @@
 package dev.harp.rules;
 
+import dev.harp.http.HeaderFields;
 import dev.harp.spi.ConfigBlock;
 import dev.harp.spi.Failure;
 import dev.harp.spi.FailureType;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,7 +19,6 @@ final class RulesReader {
   private static final Set<String> KEYS = Set.of("name", "when", "mode", "deny", "setRequestHeaders",
       "removeRequestHeaders", "setResponseHeaders", "pool", "rateLimitKey");
   /** Fields that frame the message: a rule changing them would corrupt it. */
-  private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding");
 
   private RulesReader() {
   }
@@ -104,7 +103,7 @@ final class RulesReader {
     List<String> listed = entry.strings("removeRequestHeaders");
     for (int i = 0; i < listed.size(); i++) {
       String n = listed.get(i);
-      String reason = nameProblem(n);
+      String reason = HeaderFields.nameProblem(n, "rules");
       if (reason != null) {
         entry.problem("removeRequestHeaders[" + i + "]", reason);
       } else {
@@ -144,49 +143,6 @@ final class RulesReader {
   }
 
   private static Map<String, String> fields(ConfigBlock block) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String n : block.keys()) {
-      String reason = nameProblem(n);
-      String value = block.string(n, "");
-      if (reason == null) {
-        reason = valueProblem(value);
-      }
-      if (reason != null) {
-        block.problem(n, reason);
-      } else {
-        out.put(n, value);
-      }
-    }
-    return out;
-  }
-
-  static String nameProblem(String n) {
-    if (n == null || n.isEmpty()) {
-      return "a header field name must not be empty";
-    }
-    for (int i = 0; i < n.length(); i++) {
-      if (!isTokenChar(n.charAt(i))) {
-        return "'" + n + "' is not a header field name (letters, digits and !#$%&'*+-.^_`|~ only)";
-      }
-    }
-    if (FRAMING.contains(n.toLowerCase(Locale.ROOT))) {
-      return n + " frames the message; rules cannot change it";
-    }
-    return null;
-  }
-
-  private static String valueProblem(String v) {
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      if (c == '\r' || c == '\n' || c == 0) {
-        return "a header field value must not contain CR, LF or NUL";
-      }
-    }
-    return null;
-  }
-
-  private static boolean isTokenChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    return HeaderFields.read(block, "rules");
   }
 }
