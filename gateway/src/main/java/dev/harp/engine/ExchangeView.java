@@ -4,7 +4,6 @@ import dev.harp.http.CanonicalPath;
 import dev.harp.spi.Attachment;
 import dev.harp.spi.Exchange;
 import dev.harp.spi.Failure;
-import dev.harp.spi.FailureType;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -153,29 +152,11 @@ final class ExchangeView implements Exchange {
 
   @Override
   public void reject(Failure failure) {
-    ex.reject(new Kind(failure.type()), failure.detail(), failure.retryAfterSeconds());
+    ex.reject(new FilterFailureKind(failure.type()), failure.detail(), failure.retryAfterSeconds());
   }
 
   @Override
   public boolean isCompleted() {
     return ex.isCompleted();
-  }
-
-  /** A filter's failure type as the engine's open failure kind. */
-  private record Kind(FailureType kind) implements FailureKind {
-    @Override
-    public String slug() {
-      return kind.slug();
-    }
-
-    @Override
-    public int status() {
-      return kind.status();
-    }
-
-    @Override
-    public String title() {
-      return kind.title();
-    }
   }
 }

@@ -51,6 +51,9 @@ public final class FilterFeature implements ProxyFeature {
       }
       FilterStage stage = new FilterStage(name, filter);
       runtime.addInterceptor(name, stage);
+      if (AttemptFilters.actsOnAttempts(filter)) {
+        runtime.addAttemptFilter(filter, false);
+      }
       ExchangeListener completions = stage.completionListener();
       if (completions != null) {
         runtime.addListener(completions);

@@ -350,6 +350,15 @@ public final class ProxyExchange {
     answerProblem(failure, failure.status, detail, null, retryAfterSeconds, failure.closesConnection());
   }
 
+  /** As {@link #fail(ProxyFailure, String, Throwable, long)} for any failure kind (a filter's own, too). */
+  public void fail(FailureKind kind, String detail, Throwable cause, long retryAfterSeconds) {
+    if (kind instanceof ProxyFailure known) {
+      fail(known, detail, cause, retryAfterSeconds);
+    } else {
+      answerProblem(kind, kind.status(), detail, null, retryAfterSeconds, false);
+    }
+  }
+
   /** The one way an exchange ends with a problem answer: written by {@link Problems}, then recorded. */
   private void answerProblem(FailureKind kind, int status, String detail, MultiMap headers, long retryAfterSeconds,
                              boolean closeConnection) {

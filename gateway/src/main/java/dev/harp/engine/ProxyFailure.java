@@ -108,6 +108,34 @@ public enum ProxyFailure implements FailureKind {
    * Classifies a failure to get a connection to an endpoint. Any timeout here is the connect timeout: Vert.x 5
    * reports "no connection within connectTimeout" as a plain timeout, not as Netty's ConnectTimeoutException.
    */
+  /**
+   * A filter's failure type as a failure kind: HARP's own where the slug is one of HARP's (so a filter that answers
+   * {@code circuit-open} gets HARP's logging and metrics for it), else the filter's.
+   */
+  public static FailureKind kindOf(dev.harp.spi.FailureType type) {
+    for (ProxyFailure f : values()) {
+      if (f.slug().equals(type.slug()) && f.status == type.status()) {
+        return f;
+      }
+    }
+    return new FilterFailureKind(type);
+  }
+
+  /** HARP's failure kind with this problem-type slug, or null when none has it. */
+  public static ProxyFailure ofSlug(String slug) {
+    for (ProxyFailure f : values()) {
+      if (f.slug().equals(slug)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** The failure type of one of HARP's kinds, for filters that answer with it. */
+  public dev.harp.spi.FailureType failureType() {
+    return new dev.harp.spi.FailureType(status == 499 ? 400 : status, slug(), title);
+  }
+
   public static ProxyFailure ofConnect(Throwable t) {
     if (t instanceof TimeoutException || t instanceof io.vertx.core.impl.NoStackTraceTimeoutException
         || t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {

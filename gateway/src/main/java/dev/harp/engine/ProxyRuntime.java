@@ -3,6 +3,7 @@ package dev.harp.engine;
 import dev.harp.config.ProxyConfig;
 import dev.harp.config.ProxyConfig.Endpoint;
 import dev.harp.net.ClientAddresses;
+import dev.harp.spi.Filter;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.ArrayList;
@@ -38,6 +39,9 @@ public final class ProxyRuntime {
   private volatile boolean matchesPaths;
   private final LongAdder staleConnectionResends = new LongAdder();
   private final ClientAddresses clientAddresses;
+  /** Outermost first; see {@link #addAttemptFilter}. */
+  private final List<Filter> attemptFilters = new ArrayList<>();
+  private int innermostAttemptFilters;
 
   public ProxyRuntime(ProxyConfig config) {
     this.clientAddresses = ClientAddresses.of(config);
@@ -157,14 +161,24 @@ public final class ProxyRuntime {
     return upstreamPolicy;
   }
 
-  /** Replaces the one-attempt default; set by a feature before the proxy listens. */
   /** How this proxy tells who the client is (its {@code clientAddress} block). */
   public ClientAddresses clientAddresses() {
     return clientAddresses;
   }
 
-  public ProxyRuntime upstreamPolicy(UpstreamPolicy policy) {
-    this.upstreamPolicy = policy;
+  /**
+   * Adds a filter that acts at the attempt phase (endpoint choice, attempt verdicts); set before the proxy listens.
+   * Those added with {@code nextToBalancer} (HARP's resilience, which claims half-open trials on the endpoint it gets
+   * back) sit innermost; the others around them in the order they come.
+   */
+  public synchronized ProxyRuntime addAttemptFilter(Filter filter, boolean nextToBalancer) {
+    if (nextToBalancer) {
+      attemptFilters.add(filter);
+      innermostAttemptFilters++;
+    } else {
+      attemptFilters.add(attemptFilters.size() - innermostAttemptFilters, filter);
+    }
+    this.upstreamPolicy = new AttemptFilters(this, List.copyOf(attemptFilters));
     return this;
   }
 

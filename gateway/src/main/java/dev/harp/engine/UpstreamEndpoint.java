@@ -5,7 +5,7 @@ import dev.harp.config.ProxyConfig.Endpoint;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One upstream endpoint with its live in-flight count (shared by every event loop of the node). */
-public final class UpstreamEndpoint {
+public final class UpstreamEndpoint implements dev.harp.spi.Endpoint {
 
   /** The pool label of {@code upstream.endpoints}; no named pool may take it. */
   public static final String PRIMARY = "primary";

@@ -15,7 +15,7 @@ import java.util.List;
 public interface UpstreamPolicy {
 
   /** Why no endpoint can take an attempt; answered as a problem, with {@code Retry-After} when positive. */
-  record Unavailable(ProxyFailure failure, String detail, long retryAfterSeconds) {
+  record Unavailable(FailureKind failure, String detail, long retryAfterSeconds) {
   }
 
   /**

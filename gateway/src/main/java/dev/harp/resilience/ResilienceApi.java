@@ -40,7 +40,7 @@ final class ResilienceApi {
       problem(ctx, 404, "no proxy named '" + proxy + "'");
       return;
     }
-    ResiliencePolicy policy = resilience.policy(proxy);
+    ResilienceFilter policy = resilience.policy(proxy);
     JsonArray endpoints = new JsonArray();
     if (policy != null) {
       for (EndpointGuard g : policy.guards()) {
@@ -90,7 +90,7 @@ final class ResilienceApi {
 
   private static EndpointGuard guard(RoutingContext ctx, ResilienceVerticle resilience) {
     String proxy = ctx.pathParam("proxy");
-    ResiliencePolicy policy = resilience.policy(proxy);
+    ResilienceFilter policy = resilience.policy(proxy);
     if (policy == null) {
       problem(ctx, 404, "proxy '" + proxy + "' does not exist or has no resilience settings (maintenance needs a "
           + "health:, outlier:, retry: or circuitBreaker: block)");

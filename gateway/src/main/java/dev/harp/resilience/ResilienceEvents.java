@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * Publishes what the resilience feature does on the clustered event bus (shapes in docs/resilience.md), logs it,
  * and counts it. Every message carries the publishing node, the proxy, the endpoint and a timestamp.
  */
-final class ResilienceEvents implements ResiliencePolicy.Ejections {
+final class ResilienceEvents implements ResilienceFilter.Ejections {
 
   private static final Logger LOG = LoggerFactory.getLogger("harp.resilience");
 

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The resilience feature on one node. Its start builds a {@link ResiliencePolicy} per proxy that has resilience
+ * The resilience feature on one node. Its start builds a {@link ResilienceFilter} per proxy that has resilience
  * and installs it before the proxies listen, listens to its peers' announcements, reads the cluster's current state,
  * then starts the once-a-second tick and the prober election. Its context is where every Hazelcast result and bus
  * message of the feature is handled.
@@ -29,11 +29,11 @@ final class ResilienceVerticle extends VerticleBase {
   private final NodeContext node;
   private final Map<String, ResilienceSettings> settings;
   // Read by the admin API from the admin server's thread, hence concurrent and volatile.
-  private final Map<String, ResiliencePolicy> policies = new ConcurrentHashMap<>();
+  private final Map<String, ResilienceFilter> policies = new ConcurrentHashMap<>();
   private volatile Maintenance maintenance;
   private volatile ProberElection election;
   /** Touched only on this verticle's context. */
-  private final Map<ResiliencePolicy, long[]> lastRetryCounts = new LinkedHashMap<>();
+  private final Map<ResilienceFilter, long[]> lastRetryCounts = new LinkedHashMap<>();
   private ResilienceEvents events;
   private HealthProber prober;
 
@@ -65,7 +65,7 @@ final class ResilienceVerticle extends VerticleBase {
     Map<String, EndpointGuard> probed = new LinkedHashMap<>();
     List<HealthProber.Target> targets = new ArrayList<>();
     settings.forEach((proxy, s) -> {
-      ResiliencePolicy policy = assemble(node.proxies().get(proxy), s, breakers, metrics);
+      ResilienceFilter policy = assemble(node.proxies().get(proxy), s, breakers, metrics);
       policies.put(proxy, policy);
       lastRetryCounts.put(policy, new long[3]);
       for (EndpointGuard g : policy.guards()) {
@@ -75,7 +75,7 @@ final class ResilienceVerticle extends VerticleBase {
           targets.add(new HealthProber.Target(g, s.health()));
         }
       }
-      node.proxies().get(proxy).upstreamPolicy(policy);
+      node.proxies().get(proxy).addAttemptFilter(policy, true);
     });
     SharedHealth health = new SharedHealth(context, maps.health(), probed);
     maintenance = new Maintenance(context, node.nodeName(), maps.maintenance(), events, all);
@@ -104,7 +104,7 @@ final class ResilienceVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private ResiliencePolicy assemble(ProxyRuntime runtime, ResilienceSettings s, SharedBreakers breakers,
+  private ResilienceFilter assemble(ProxyRuntime runtime, ResilienceSettings s, SharedBreakers breakers,
                                     ResilienceMetrics metrics) {
     Duration response = runtime.config().timeouts().response();
     // A half-open trial is an ordinary request: give it the time one may take before counting it failed.
@@ -125,13 +125,13 @@ final class ResilienceVerticle extends VerticleBase {
     }
     RetryDecider retry = s.retry() == null ? null
         : new RetryDecider(s.retry(), new RetryBudget(s.retry().budget()));
-    return new ResiliencePolicy(vertx, runtime, s, guards, retry, events,
+    return new ResilienceFilter(vertx, runtime, s, guards, retry, events,
         metrics.proxy(runtime.name(), retry == null ? null : retry.budget()));
   }
 
   /** Slides the retry budgets and reports the last second's retries. */
   private void tick() {
-    policies.values().forEach(ResiliencePolicy::tick);
+    policies.values().forEach(ResilienceFilter::tick);
     lastRetryCounts.forEach((policy, last) -> {
       RetryDecider retry = policy.retry();
       if (retry == null) {
@@ -150,7 +150,7 @@ final class ResilienceVerticle extends VerticleBase {
     });
   }
 
-  ResiliencePolicy policy(String proxy) {
+  ResilienceFilter policy(String proxy) {
     return policies.get(proxy);
   }
 

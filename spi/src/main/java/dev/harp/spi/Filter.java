@@ -5,6 +5,11 @@ package dev.harp.spi;
  * need; the defaults pass through. Phases, in the order an exchange meets them:
  * <ol>
  *   <li>{@link #onRequest}: the request head arrived; continue with {@link Next#proceed}, or answer or refuse it;</li>
+ *   <li>{@link #chooseEndpoint}, once per attempt: which upstream endpoint the attempt goes to (and
+ *       {@link #unavailable} when none can take it); {@link #bodyReplayLimit} says how much of a request body to
+ *       keep so an attempt can be retried;</li>
+ *   <li>{@link #onAttempt}: the attempt's outcome (a response head, or a failure before one), judged: accept or
+ *       retry;</li>
  *   <li>{@link #onResponseHead}: the upstream's response head, before anything goes to the client;</li>
  *   <li>{@link #onComplete}: the exchange ended, however it did (observe only).</li>
  * </ol>
@@ -51,5 +56,54 @@ public interface Filter {
    */
   default boolean handlesUpgrades() {
     return false;
+  }
+
+  /**
+   * The endpoint-choice phase, once per attempt (first attempts, retries, and the engine's own fetches of the
+   * exchange's target). Narrow or veto the choice and ask the next chooser with {@link EndpointChoice#pick}; HARP's
+   * resilience does this (health, maintenance, ejected outliers, open circuits). Runs on the request path: read
+   * state, never wait.
+   *
+   * @param exchange the exchange
+   * @param choice   the next chooser
+   * @return the endpoint, or null when none can take the attempt ({@link #unavailable} then says why)
+   */
+  default Endpoint chooseEndpoint(Exchange exchange, EndpointChoice choice) {
+    return choice.pick(e -> true);
+  }
+
+  /**
+   * Why no endpoint could take an attempt, when this filter's {@link #chooseEndpoint} refused them all; the first
+   * filter with an answer is the client's problem answer.
+   *
+   * @param exchange the exchange
+   * @return the failure, or null to leave it to others (the default: 503 {@code no-upstream-available})
+   */
+  default Failure unavailable(Exchange exchange) {
+    return null;
+  }
+
+  /**
+   * How many request-body bytes the engine keeps so that a retry can send a body already sent; the largest of all
+   * filters' answers applies. Asked once per exchange with a body.
+   *
+   * @param exchange the exchange
+   * @return bytes to keep, 0 (the default) for none: then only an attempt that sent nothing can be retried
+   */
+  default long bodyReplayLimit(Exchange exchange) {
+    return 0;
+  }
+
+  /**
+   * The attempt phase: an attempt ended. Every filter that implements it hears every attempt (breakers and outlier
+   * detection count here); the first {@link AttemptVerdict.Retry} wins, and is honoured only when
+   * {@link AttemptResult#retryable}.
+   *
+   * @param exchange the exchange
+   * @param result   how the attempt ended
+   * @return {@link AttemptVerdict#ACCEPT} (the default), or a retry
+   */
+  default AttemptVerdict onAttempt(Exchange exchange, AttemptResult result) {
+    return AttemptVerdict.ACCEPT;
   }
 }

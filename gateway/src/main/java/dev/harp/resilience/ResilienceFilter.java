@@ -1,28 +1,34 @@
 package dev.harp.resilience;
 
-import dev.harp.engine.EndpointFilter;
 import dev.harp.engine.EndpointPool;
+import dev.harp.engine.EngineExchanges;
 import dev.harp.engine.ProxyExchange;
 import dev.harp.engine.ProxyFailure;
 import dev.harp.engine.ProxyRuntime;
 import dev.harp.engine.UpstreamEndpoint;
-import dev.harp.engine.UpstreamPolicy;
-import dev.harp.engine.Verdict;
+import dev.harp.spi.AttemptResult;
+import dev.harp.spi.AttemptVerdict;
+import dev.harp.spi.Endpoint;
+import dev.harp.spi.EndpointChoice;
+import dev.harp.spi.Exchange;
+import dev.harp.spi.Failure;
+import dev.harp.spi.Filter;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientResponse;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * One proxy's {@link UpstreamPolicy} on this node: picks among the endpoints their guards admit (the named pool a
- * filter routed the exchange to; else the primary pool, then fallback), a different one for each retry where one
- * exists; feeds every outcome to the endpoint's outlier tracker and circuit breaker; and lets {@link RetryDecider}
- * judge failed attempts.
+ * One proxy's resilience on this node, a filter at the attempt phase like any other ({@link Filter#chooseEndpoint},
+ * {@link Filter#onAttempt}): admits only the endpoints their guards admit (health, maintenance, ejection, open
+ * circuits; the balancer then picks within the exchange's pool, one not tried yet where one exists), claims a
+ * half-open circuit's single trial for the endpoint it gets; feeds every outcome to the endpoint's outlier tracker
+ * and circuit breaker; and lets {@link RetryDecider} judge failed attempts. It sits next to the balancer.
  *
  * <p>Cost on the request path when all is well: a few volatile reads per pick, one striped-counter add per request
  * (the budget), and on a 2xx answer one array read and the outlier tracker's volatile read.
  */
-final class ResiliencePolicy implements UpstreamPolicy {
+final class ResilienceFilter implements Filter {
 
   /** Told about ejections this policy makes (events, metrics). */
   interface Ejections {
@@ -40,9 +46,9 @@ final class ResiliencePolicy implements UpstreamPolicy {
   private final RetryDecider retry;
   private final Ejections ejections;
   private final ResilienceMetrics.ProxyMeters meters;
-  private final EndpointFilter usable;
+  private final Predicate<Endpoint> usable;
 
-  ResiliencePolicy(Vertx vertx, ProxyRuntime runtime, ResilienceSettings settings, List<EndpointGuard> guards,
+  ResilienceFilter(Vertx vertx, ProxyRuntime runtime, ResilienceSettings settings, List<EndpointGuard> guards,
                    RetryDecider retry, Ejections ejections, ResilienceMetrics.ProxyMeters meters) {
     this.vertx = vertx;
     this.runtime = runtime;
@@ -52,53 +58,52 @@ final class ResiliencePolicy implements UpstreamPolicy {
     this.ejections = ejections;
     this.meters = meters;
     EndpointGuard[] byId = this.guards;
-    this.usable = e -> byId[e.id()].admits();
+    this.usable = e -> byId[id(e)].admits();
   }
 
   @Override
-  public long bodyReplayLimit(ProxyExchange ex) {
-    return retry != null && retry.retriesMethod(ex.request().method().name())
+  public long bodyReplayLimit(Exchange ex) {
+    return retry != null && retry.retriesMethod(ex.method().name())
         ? settings.retry().bufferBodyUpTo() : 0;
   }
 
   @Override
-  public UpstreamEndpoint select(ProxyExchange ex, int attempt, List<UpstreamEndpoint> tried) {
-    if (attempt == 0 && retry != null) {
+  public Endpoint chooseEndpoint(Exchange exchange, EndpointChoice choice) {
+    if (choice.attempt() == 0 && retry != null) {
       retry.budget().request();
     }
-    if (tried.isEmpty()) {
-      return pick(ex, usable, false);
-    }
-    UpstreamEndpoint fresh = pick(ex, e -> !tried.contains(e) && usable.admits(e), true);
-    // Every available endpoint was tried already: try again where it is still allowed.
-    return fresh != null ? fresh : pick(ex, usable, true);
+    return pick(EngineExchanges.unwrap(exchange), choice);
   }
 
   /** The balancer's pick, claiming the single trial of a half-open circuit; one lost to another request is skipped. */
-  private UpstreamEndpoint pick(ProxyExchange ex, EndpointFilter filter, boolean retry) {
-    EndpointFilter f = filter;
+  private Endpoint pick(ProxyExchange ex, EndpointChoice choice) {
+    Predicate<Endpoint> f = usable;
     for (int i = 0; i <= guards.length; i++) {
-      // The exchange's pool (a named one a filter chose, else primary then fallback) for every attempt.
-      UpstreamEndpoint chosen = retry ? runtime.pickForRetry(ex, f) : runtime.pick(ex, f);
+      Endpoint chosen = choice.pick(f);
       if (chosen == null) {
         return null;
       }
-      EndpointBreaker breaker = guards[chosen.id()].breaker();
+      EndpointBreaker breaker = guards[id(chosen)].breaker();
       if (breaker == null || !breaker.needsTrial() || breaker.claimTrial(ex)) {
         return chosen;
       }
-      EndpointFilter before = f;
-      f = e -> e != chosen && before.admits(e);
+      Predicate<Endpoint> before = f;
+      f = e -> e != chosen && before.test(e);
     }
     return null;
   }
 
+  /** The engine's index of an endpoint of this proxy (HARP's own endpoints are the engine's). */
+  private static int id(Endpoint endpoint) {
+    return ((UpstreamEndpoint) endpoint).id();
+  }
+
   /** Lists only the endpoints the exchange could have gone to: its named pool's, or the primary and fallback ones. */
   @Override
-  public Unavailable unavailable(ProxyExchange ex) {
-    String pool = ex.upstreamPool();
+  public Failure unavailable(Exchange exchange) {
+    String pool = EngineExchanges.unwrap(exchange).upstreamPool();
     if (pool != null && runtime.pool(pool) == null) {
-      return new Unavailable(ProxyFailure.NO_UPSTREAM, EndpointPool.undeclared(runtime.name(), pool), 0);
+      return new Failure(ProxyFailure.NO_UPSTREAM.failureType(), EndpointPool.undeclared(runtime.name(), pool), 0);
     }
     StringBuilder why = new StringBuilder(pool == null ? "no upstream endpoint can take the request:"
         : "no endpoint of upstream pool '" + pool + "' can take the request:");
@@ -126,9 +131,9 @@ final class ResiliencePolicy implements UpstreamPolicy {
     }
     why.setLength(why.length() - 1);
     if (circuitWait != Long.MAX_VALUE) {
-      return new Unavailable(ProxyFailure.CIRCUIT_OPEN, why.toString(), seconds(circuitWait));
+      return new Failure(ProxyFailure.CIRCUIT_OPEN.failureType(), why.toString(), seconds(circuitWait));
     }
-    return new Unavailable(ProxyFailure.NO_UPSTREAM, why.toString(),
+    return new Failure(ProxyFailure.NO_UPSTREAM.failureType(), why.toString(),
         otherWait == Long.MAX_VALUE ? 0 : seconds(otherWait));
   }
 
@@ -137,43 +142,43 @@ final class ResiliencePolicy implements UpstreamPolicy {
   }
 
   @Override
-  public Verdict onResponse(ProxyExchange ex, UpstreamEndpoint endpoint, int attempt, boolean retryable,
-                            HttpClientResponse response) {
-    int status = response.statusCode();
-    EndpointGuard guard = guards[endpoint.id()];
+  public AttemptVerdict onAttempt(Exchange exchange, AttemptResult result) {
+    ProxyExchange ex = EngineExchanges.unwrap(exchange);
+    EndpointGuard guard = guards[id(result.endpoint())];
+    int status = result.status();
+    if (status == 0) {
+      failed(ex, guard);
+      if (!result.retryable() || retry == null) {
+        return AttemptVerdict.ACCEPT;
+      }
+      return verdict(retry.decide(exchange.method().name(), result.number(),
+          new AttemptOutcome.Failed(condition(ProxyFailure.ofSlug(result.failure())), result.sent())));
+    }
     if (status >= 500) {
       failed(ex, guard);
     } else {
       guard.success(ex);
     }
-    if (!retryable || retry == null || !retry.retriesStatus(status)) {
-      return Verdict.DELIVER;
+    if (!result.retryable() || retry == null || !retry.retriesStatus(status)) {
+      return AttemptVerdict.ACCEPT;
     }
-    long retryAfter = Backoff.retryAfterMillis(response.getHeader("retry-after"), System.currentTimeMillis());
-    return verdict(retry.decide(ex.request().method().name(), attempt,
+    long retryAfter = Backoff.retryAfterMillis(result.headers().get("retry-after"), System.currentTimeMillis());
+    return verdict(retry.decide(exchange.method().name(), result.number(),
         new AttemptOutcome.Responded(status, retryAfter)));
   }
 
-  @Override
-  public Verdict onFailure(ProxyExchange ex, UpstreamEndpoint endpoint, int attempt, boolean retryable,
-                           ProxyFailure failure, boolean sent) {
-    failed(ex, guards[endpoint.id()]);
-    if (!retryable || retry == null) {
-      return Verdict.DELIVER;
-    }
-    return verdict(retry.decide(ex.request().method().name(), attempt,
-        new AttemptOutcome.Failed(condition(failure), sent)));
-  }
-
-  private Verdict verdict(RetryDecision decision) {
+  private AttemptVerdict verdict(RetryDecision decision) {
     if (decision instanceof RetryDecision.Retry r) {
       meters.retried(r.reason());
-      return new Verdict.Retry(r.delayMillis(), r.reason());
+      return AttemptVerdict.retry(r.delayMillis(), r.reason());
     }
-    return Verdict.DELIVER;
+    return AttemptVerdict.ACCEPT;
   }
 
   static RetrySettings.Condition condition(ProxyFailure failure) {
+    if (failure == null) {
+      return null;
+    }
     return switch (failure) {
       case UPSTREAM_CONNECT_FAILED, UPSTREAM_CONNECT_TIMEOUT -> RetrySettings.Condition.CONNECT_FAILURE;
       case UPSTREAM_CLOSED, UPSTREAM_PROTOCOL_ERROR -> RetrySettings.Condition.RESET;
