@@ -2,6 +2,7 @@ package dev.harp.ban;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.harp.config.ProxyConfig;
+import dev.harp.engine.BuiltinFilters;
 import dev.harp.engine.ConfigBlocks;
 import dev.harp.net.ClientAddresses;
 import dev.harp.spi.ConfigBlock;
@@ -31,7 +32,7 @@ public final class BanFilterFactory implements FilterFactory<BanSettings> {
   /** Before any other work: a banned client costs one lookup. */
   @Override
   public Placement placement() {
-    return Placement.before("capture", "auth", "rate-limit", "cache");
+    return BuiltinFilters.placement(BuiltinFilters.BAN);
   }
 
   @Override

@@ -54,7 +54,7 @@ final class ProxyReader {
     Set<String> reserved = new HashSet<>(CORE_KEYS);
     reserved.addAll(blockReaders.keySet());
     for (FilterFactory<?> f : FilterFactories.load(plugins, reserved).all()) {
-      blockReaders.put(f.name(), new FilterBlockReader(f));
+      blockReaders.put(f.configKey(), new FilterBlockReader(f));
     }
   }
 

@@ -152,7 +152,7 @@ final class ExchangeView implements Exchange {
 
   @Override
   public void reject(Failure failure) {
-    ex.reject(new FilterFailureKind(failure.type()), failure.detail(), failure.retryAfterSeconds());
+    ex.reject(ProxyFailure.kindOf(failure.type()), failure.detail(), failure.retryAfterSeconds());
   }
 
   @Override

@@ -18,7 +18,7 @@ public final class FilterBlockReader implements ProxyBlockReader<FilterBlock> {
 
   @Override
   public String key() {
-    return factory.name();
+    return factory.configKey();
   }
 
   @Override

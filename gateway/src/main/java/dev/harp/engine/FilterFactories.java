@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 public final class FilterFactories {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+  private static final Pattern CAMEL_KEY = Pattern.compile("[a-z][a-zA-Z0-9]*");
 
   private final Map<String, FilterFactory<?>> byName;
 
@@ -50,9 +51,11 @@ public final class FilterFactories {
       }
       String where = origin(factory.getClass());
       String name;
+      String key;
       Placement placement;
       try {
         name = factory.name();
+        key = factory.configKey();
         placement = factory.placement();
       } catch (RuntimeException | LinkageError e) {
         throw new PluginException(where, factory.getClass().getName() + " failed to describe itself: " + e, e);
@@ -61,16 +64,23 @@ public final class FilterFactories {
         throw new PluginException(where, factory.getClass().getName() + ": name '" + name
             + "' must be lowercase words joined by '-'");
       }
-      if (reserved.contains(name)) {
-        throw new PluginException(where, "filter name '" + name + "' is one of HARP's own proxy keys");
+      if (key == null || !(key.equals(name) || CAMEL_KEY.matcher(key).matches())) {
+        throw new PluginException(where, "filter '" + name + "': config key '" + key
+            + "' must be its name or letters and digits starting with a lowercase letter");
+      }
+      if (reserved.contains(key)) {
+        throw new PluginException(where, "filter config key '" + key + "' is one of HARP's own proxy keys");
       }
       if (placement == null) {
         throw new PluginException(where, "filter '" + name + "' has no placement");
       }
       FilterFactory<?> clash = out.putIfAbsent(name, factory);
+      if (clash == null && !key.equals(name)) {
+        clash = out.values().stream().filter(f -> f != factory && f.configKey().equals(key)).findFirst().orElse(null);
+      }
       if (clash != null) {
-        throw new PluginException(where, "filter name '" + name + "' is taken by " + clash.getClass().getName()
-            + " (" + origin(clash.getClass()) + ")");
+        throw new PluginException(where, "filter name '" + name + "' (key '" + key + "') is taken by "
+            + clash.getClass().getName() + " (" + origin(clash.getClass()) + ")");
       }
     }
     return new FilterFactories(out);

@@ -4,8 +4,12 @@ import dev.harp.node.NodeContext;
 import dev.harp.node.ProxyFeature;
 import dev.harp.spi.Filter;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Creates each proxy's SPI filters (one per filter block, with the factory that read it) as named stages of its
@@ -19,9 +23,14 @@ public final class FilterFeature implements ProxyFeature {
     return Integer.MAX_VALUE;
   }
 
+  /** Every filter this node created, to close when it stops. */
+  private final List<Filter> created = new CopyOnWriteArrayList<>();
+  private Vertx vertx;
+
   /** Creates the filters off the event loops: a factory may block (HARP's ban configures Hazelcast maps). */
   @Override
   public Future<Void> start(NodeContext node) {
+    vertx = node.vertx();
     return node.vertx().executeBlocking(() -> {
       for (ProxyRuntime runtime : node.proxies().values()) {
         createFilters(node, runtime);
@@ -30,8 +39,25 @@ public final class FilterFeature implements ProxyFeature {
     });
   }
 
-  private static void createFilters(NodeContext node, ProxyRuntime runtime) {
-    Map<Class<?>, Object> services = NodeFilterContext.servicesOf(node, runtime.config());
+  @Override
+  public Future<Void> stop() {
+    if (vertx == null || created.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      for (Filter f : created) {
+        try {
+          f.close();
+        } catch (RuntimeException e) {
+          LoggerFactory.getLogger(FilterFeature.class).warn("a filter failed to close: {}", e.toString());
+        }
+      }
+      return null;
+    });
+  }
+
+  private void createFilters(NodeContext node, ProxyRuntime runtime) {
+    Map<Class<?>, Object> services = NodeFilterContext.servicesOf(node, runtime);
     for (Object block : runtime.config().features().values()) {
       if (!(block instanceof FilterBlock fb)) {
         continue;
@@ -49,6 +75,7 @@ public final class FilterFeature implements ProxyFeature {
         throw new PluginException(FilterFactories.origin(fb.factory().getClass()),
             "filter '" + name + "' created no filter for proxy '" + runtime.name() + "'");
       }
+      created.add(filter);
       FilterStage stage = new FilterStage(name, filter);
       runtime.addInterceptor(name, stage);
       if (AttemptFilters.actsOnAttempts(filter)) {

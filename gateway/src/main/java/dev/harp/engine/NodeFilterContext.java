@@ -37,11 +37,12 @@ final class NodeFilterContext implements FilterContext {
 
   /**
    * The services a node offers the filters of one proxy (see {@link FilterContext#service}); HARP's own filters also
-   * get the proxy's {@link ProxyConfig} (a plugin, compiled against the SPI alone, has no use for it).
+   * get the proxy's {@link ProxyConfig} and {@link ProxyRuntime} (a plugin, compiled against the SPI alone, has no
+   * use for them).
    */
-  static Map<Class<?>, Object> servicesOf(NodeContext node, ProxyConfig proxy) {
+  static Map<Class<?>, Object> servicesOf(NodeContext node, ProxyRuntime proxy) {
     return Map.of(HazelcastInstance.class, node.hazelcast(), MeterRegistry.class, node.metrics(),
-        Router.class, node.adminRouter(), ProxyConfig.class, proxy);
+        Router.class, node.adminRouter(), ProxyConfig.class, proxy.config(), ProxyRuntime.class, proxy);
   }
 
   @Override

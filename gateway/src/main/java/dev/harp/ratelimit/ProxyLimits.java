@@ -1,7 +1,6 @@
 package dev.harp.ratelimit;
 
 import dev.harp.cluster.WallClock;
-import dev.harp.net.ClientAddresses;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
@@ -106,12 +105,11 @@ final class ProxyLimits {
     }
   }
 
-  /** Adds the interceptor and starts the sync and sweep timers on one context of their own. */
-  void start(Vertx vertx, ClientAddresses clients) {
+  /** Starts the sync and sweep timers on one context of their own; gives the proxy's filter. */
+  RateLimitFilter start(Vertx vertx) {
     if (settings.policies().stream().anyMatch(p -> p.route() != null || p.by().contains(new KeyPart.Path()))) {
       runtime.matchPaths(); // route prefixes and by: path read the canonical path, as every feature's rules do
     }
-    runtime.addInterceptor("rate-limit", new RateLimitInterceptor(routes, proxyWide, clients));
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> {
       for (int i = 0; i < syncs.size(); i++) {
@@ -120,6 +118,7 @@ final class ProxyLimits {
       }
       timers.add(vertx.setPeriodic(SWEEP_MILLIS, id -> sweep()));
     });
+    return new RateLimitFilter(routes, proxyWide, () -> stop(vertx));
   }
 
   private void sweep() {

@@ -1,8 +1,7 @@
 package dev.harp.ratelimit;
 
-import dev.harp.net.ClientAddresses;
-import dev.harp.engine.ExchangeAttributes;
-import dev.harp.engine.ProxyExchange;
+import dev.harp.spi.Attachments;
+import dev.harp.spi.Exchange;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,32 +15,29 @@ import java.util.Base64;
  */
 final class RateLimitKeys {
 
-  /** The exchange attribute an auth feature sets to the consumer's id (a String). */
-  static final String CONSUMER_ATTRIBUTE = ExchangeAttributes.CONSUMER;
-  /** The exchange attribute a rule (or any filter) sets to the key for {@code by: rule} (a String). */
-  static final String RULE_KEY_ATTRIBUTE = ExchangeAttributes.RATE_LIMIT_KEY;
   static final int MAX_KEY_LENGTH = 200;
   private static final char SEPARATOR = '\u001f';
 
   private RateLimitKeys() {
   }
 
-  static String of(Policy policy, ProxyExchange exchange, ClientAddresses clients) {
+  /** The key; the client address is the one the proxy's {@code clientAddress} settings resolve. */
+  static String of(Policy policy, Exchange exchange) {
     StringBuilder sb = new StringBuilder(48).append(policy.id());
     for (KeyPart part : policy.by()) {
       sb.append(SEPARATOR);
       if (part instanceof KeyPart.Client) {
-        sb.append(clients.of(exchange));
+        sb.append(exchange.clientAddress());
       } else if (part instanceof KeyPart.Consumer) {
-        Object consumer = exchange.attributes().get(CONSUMER_ATTRIBUTE);
+        String consumer = exchange.get(Attachments.CONSUMER);
         // No consumer (no auth ran, or an anonymous request): each client address is its own anonymous consumer.
-        sb.append(consumer != null ? "c:" + consumer : "ip:" + clients.of(exchange));
+        sb.append(consumer != null ? "c:" + consumer : "ip:" + exchange.clientAddress());
       } else if (part instanceof KeyPart.Rule) {
-        Object key = exchange.attributes().get(RULE_KEY_ATTRIBUTE);
+        String key = exchange.get(Attachments.RATE_LIMIT_KEY);
         // No rule keyed it: each client address is its own key, as for requests without a consumer.
-        sb.append(key != null ? "r:" + key : "ip:" + clients.of(exchange));
+        sb.append(key != null ? "r:" + key : "ip:" + exchange.clientAddress());
       } else if (part instanceof KeyPart.Header h) {
-        String v = exchange.request().getHeader(h.name());
+        String v = exchange.headers().get(h.name());
         sb.append(v == null ? "" : v);
       } else {
         // The canonical path: /LOGIN and /login are one key, so spelling a path differently buys no new budget.

@@ -1,7 +1,6 @@
 package dev.harp.ratelimit;
 
 import dev.harp.config.ConfigNode;
-import dev.harp.config.ProxyBlockReader;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads a proxy's {@code rateLimit:} block; every mistake is reported with its key path. */
-public final class RateLimitReader implements ProxyBlockReader<RateLimitSettings> {
+final class RateLimitReader {
 
   public static final String KEY = "rateLimit";
   static final Duration DEFAULT_CLUSTER_TIMEOUT = Duration.ofMillis(5);
@@ -25,13 +24,7 @@ public final class RateLimitReader implements ProxyBlockReader<RateLimitSettings
   private static final Pattern METHOD = Pattern.compile("[A-Z]{1,20}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_./:-]{0,62}");
 
-  @Override
-  public String key() {
-    return KEY;
-  }
-
-  @Override
-  public RateLimitSettings read(ConfigNode n) {
+  RateLimitSettings read(ConfigNode n) {
     Set<String> allowed = new HashSet<>(POLICY_KEYS);
     allowed.addAll(Set.of("clusterTimeout", "syncInterval", "maxKeys", "routes"));
     n.allowOnly(allowed);

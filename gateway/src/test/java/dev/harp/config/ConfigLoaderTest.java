@@ -80,7 +80,7 @@ class ConfigLoaderTest {
       keys.add(r.key());
     }
     for (dev.harp.spi.FilterFactory<?> f : java.util.ServiceLoader.load(dev.harp.spi.FilterFactory.class)) {
-      keys.add(f.name());
+      keys.add(f.configKey());
     }
     return "proxies[1].teleport: unknown key (allowed here: " + String.join(", ", keys) + ")";
   }

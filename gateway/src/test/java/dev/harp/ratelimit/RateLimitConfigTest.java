@@ -4,6 +4,7 @@ import dev.harp.config.ConfigLoader;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.InvalidConfigException;
 import dev.harp.net.ClientAddressSettings;
+import dev.harp.engine.FilterBlock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -44,7 +45,8 @@ class RateLimitConfigTest {
           by: client
           limits: [{requests: 100, per: 1s, burst: 10}, {requests: 5000, per: 1h}]
           onClusterFailure: local
-        """).proxy("api").<RateLimitSettings>feature("rateLimit").orElseThrow();
+        """).proxy("api").<FilterBlock>feature("rateLimit").map(b -> (RateLimitSettings) b.config())
+        .orElseThrow();
     assertThat(s.maxKeys()).isEqualTo(1_000_000);
     assertThat(s.policies()).hasSize(1);
     Policy p = s.policies().get(0);
@@ -83,7 +85,8 @@ class RateLimitConfigTest {
               limits: [{requests: 5, per: 1m, burst: 2}]
             - {name: search, path: /search/, by: path, limits: [{requests: 10, per: 500ms}]}
         """);
-    RateLimitSettings s = c.proxy("api").<RateLimitSettings>feature("rateLimit").orElseThrow();
+    RateLimitSettings s = c.proxy("api").<FilterBlock>feature("rateLimit")
+        .map(b -> (RateLimitSettings) b.config()).orElseThrow();
     assertThat(s.policies()).extracting(Policy::id).containsExactly("route:/login POST", "route:search", "proxy");
     Policy login = s.policies().get(0);
     assertThat(login.mode()).isEqualTo(Mode.CLUSTER);

@@ -106,4 +106,11 @@ public interface Filter {
   default AttemptVerdict onAttempt(Exchange exchange, AttemptResult result) {
     return AttemptVerdict.ACCEPT;
   }
+
+  /**
+   * The node is stopping, after its proxies drained: release what the filter holds (timers, listeners). Called once,
+   * off the event loops; the default does nothing.
+   */
+  default void close() {
+  }
 }

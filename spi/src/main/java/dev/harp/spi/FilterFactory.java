@@ -18,6 +18,16 @@ public interface FilterFactory<C> {
    */
   String name();
 
+  /**
+   * The key of its block under a proxy: the {@link #name} unless the filter keeps an older key (HARP's
+   * {@code rate-limit} reads {@code rateLimit:}). Letters and digits, starting with a lowercase letter, or the name.
+   *
+   * @return the config key
+   */
+  default String configKey() {
+    return name();
+  }
+
   /** @return where the filter sits among the others */
   Placement placement();
 
