@@ -30,9 +30,12 @@
 #   --duration/--warmup-max, and every process started here is killed on exit, error or Ctrl-C (trap). No downloads.
 #
 # Usage: bench/proxy.sh [--rounds 3] [--duration 10] [--warmup 30] [--warmup-max 180] [--connections 64]
-#                       [--base-port 28100] [--harp 'LABEL;JAVA_HOME;JAVA_OPTS;JAR']... [--no-default-harp] [--keep]
+#                       [--base-port 28100] [--harp 'LABEL;JAVA_HOME;JAVA_OPTS;JAR;PROXY_YAML']... [--no-default-harp]
+#                       [--keep]
 #   --harp adds a HARP variant; empty fields take the defaults (JAVA_HOME from the environment, the launcher's
-#   flags plus $HARP_JAVA_OPTS, gateway/target/harp.jar). Example:
+#   flags plus $HARP_JAVA_OPTS, gateway/target/harp.jar); PROXY_YAML is one line of flow-style YAML added to the
+#   variant's proxy (e.g. "rules: [{name: a, when: 'false', deny: {status: 403}}]"), for the cost of a feature.
+#   Example:
 #     bench/proxy.sh --harp 'harp-jdk25;/usr/lib/jvm/temurin-25-jdk-amd64;-XX:+UseCompactObjectHeaders;'
 # Needs: wrk, nginx, haproxy, taskset, curl, a built gateway/target/harp.jar (./mvnw -q -B package -DskipTests).
 set -eu
@@ -147,14 +150,18 @@ labels+=(haproxy)
 if [ "$default_harp" -eq 1 ]; then harp_specs=("harp;;;" "${harp_specs[@]}"); fi
 declare -A harp_desc
 for spec in "${harp_specs[@]}"; do
-  IFS=';' read -r label jhome jopts jar <<<"$spec"
+  IFS=';' read -r label jhome jopts jar proxyline <<<"$spec"
   [ -n "$label" ] || { echo "--harp needs a label: '$spec'" >&2; exit 1; }
   case "$label" in *[!A-Za-z0-9_.-]*) echo "label '$label': letters, digits, . _ - only" >&2; exit 1 ;; esac
   [ -z "${pid[$label]:-}" ] || { echo "duplicate variant label '$label'" >&2; exit 1; }
   jar=${jar:-$default_jar}
   [ -f "$jar" ] || { echo "$label: jar not found: $jar" >&2; exit 1; }
   jhome=${jhome:-${JAVA_HOME:-}}
-  harp_config "$label" "bench-$label-$$" "$up_port"
+  if [ -n "$proxyline" ]; then
+    harp_config "$label" "bench-$label-$$" "$up_port" "$proxyline"
+  else
+    harp_config "$label" "bench-$label-$$" "$up_port"
+  fi
   start_harp "$label" "$proxy_cpu" JAVA_HOME="$jhome" HARP_JAR="$jar" HARP_JAVA_OPTS="${HARP_JAVA_OPTS:-} $jopts"
   url[$label]="http://127.0.0.1:$harp_port/"
   harp_desc[$label]="java=$("${jhome:+$jhome/bin/}java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/') opts='${HARP_JAVA_OPTS:-} $jopts' jar=$jar"

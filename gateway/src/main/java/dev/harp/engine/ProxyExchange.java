@@ -3,6 +3,7 @@ package dev.harp.engine;
 import dev.harp.engine.guard.Rejections;
 import dev.harp.engine.guard.RequestRejected;
 import dev.harp.engine.guard.Violation;
+import dev.harp.net.ClientAddresses;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -48,6 +49,8 @@ public final class ProxyExchange {
   private int clientStatus;
   private String clientStatusMessage;
   private String clientAddress;
+  /** Whether {@link #clientAddress} holds the address the proxy's settings resolve (then it is final). */
+  private boolean clientAddressResolved;
   private String canonicalPath;
   /** The named upstream pool a filter routed this exchange to; null (the primary pool) on the plain path. */
   private String upstreamPool;
@@ -230,7 +233,14 @@ public final class ProxyExchange {
    * {@code X-Forwarded-For}, else the peer, always canonical); resolved once, then it is {@link #clientAddress()}.
    */
   public String resolvedClientAddress() {
-    return runtime.clientAddresses().of(this);
+    if (!clientAddressResolved) {
+      ClientAddresses clients = runtime.clientAddresses();
+      List<String> chain = clients.settings().trustedProxies().isEmpty() ? List.of()
+          : request.headers().getAll(clients.settings().header());
+      clientAddress = clients.resolve(clientAddress(), chain);
+      clientAddressResolved = true;
+    }
+    return clientAddress;
   }
 
   /**

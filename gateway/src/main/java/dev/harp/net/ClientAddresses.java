@@ -1,7 +1,6 @@
 package dev.harp.net;
 
 import dev.harp.config.ProxyConfig;
-import dev.harp.engine.ProxyExchange;
 
 import java.util.List;
 
@@ -15,8 +14,6 @@ import java.util.List;
  */
 public final class ClientAddresses {
 
-  /** Exchange attribute holding the resolved address, so bans and rate limits resolve it once. */
-  public static final String ATTRIBUTE = "harp.clientAddress";
   /** Hops read at most: no real chain of proxies is longer, and a client must not make each request walk kilobytes. */
   static final int MAX_HOPS = 32;
 
@@ -33,21 +30,6 @@ public final class ClientAddresses {
 
   public ClientAddressSettings settings() {
     return settings;
-  }
-
-  /** Resolves (once per exchange) and records the client address on the exchange, for observers too. */
-  public String of(ProxyExchange exchange) {
-    Object known = exchange.attributes().get(ATTRIBUTE);
-    if (known instanceof String s) {
-      return s;
-    }
-    String peer = exchange.clientAddress();
-    List<String> chain = settings.trustedProxies().isEmpty() ? List.of()
-        : exchange.request().headers().getAll(settings.header());
-    String client = resolve(peer, chain);
-    exchange.attributes().put(ATTRIBUTE, client);
-    exchange.clientAddress(client);
-    return client;
   }
 
   /**
