@@ -5,11 +5,11 @@ import dev.harp.spi.Placement;
 import java.util.Map;
 
 /**
- * Where HARP's own request-phase features that are not yet SPI filters sit, as placements like any filter's (an SPI
- * filter, such as {@code ban}, brings its own). The order they give: a banned
- * client is refused before any work; capture previews the request as the client sent it (after ban, as before);
- * auth identifies the client; rate limits charge the identified client; the cache answers last, so a hit still
- * passed auth and limits. Resilience is not in this list: it acts on attempts, not requests.
+ * Where HARP's own request-phase features that are not yet SPI filters sit, as placements like any filter's; an SPI
+ * filter, such as {@code ban} or {@code auth}, brings its own (its name stays here for the others to refer to). The
+ * order they give: a banned client is refused before any work; capture previews the request as the client sent it
+ * (after ban, as before); auth identifies the client; rate limits charge the identified client; the cache answers
+ * last, so a hit still passed auth and limits. Resilience is not in this list: it acts on attempts, not requests.
  */
 public final class BuiltinFilters {
 
@@ -21,7 +21,6 @@ public final class BuiltinFilters {
 
   static final Map<String, Placement> PLACEMENTS = Map.of(
       CAPTURE, new Placement(java.util.Set.of(BAN), java.util.Set.of(AUTH)),
-      AUTH, new Placement(java.util.Set.of(CAPTURE), java.util.Set.of(RATE_LIMIT)),
       RATE_LIMIT, new Placement(java.util.Set.of(AUTH), java.util.Set.of(CACHE)),
       CACHE, Placement.after(RATE_LIMIT));
 

@@ -49,7 +49,7 @@ public final class Pipelines {
   public static Set<String> fromConfig(ProxyConfig proxy) {
     Set<String> present = new LinkedHashSet<>();
     Map<String, String> builtinKeys = Map.of("capture", BuiltinFilters.CAPTURE,
-        "auth", BuiltinFilters.AUTH, "rateLimit", BuiltinFilters.RATE_LIMIT, "cache", BuiltinFilters.CACHE);
+        "rateLimit", BuiltinFilters.RATE_LIMIT, "cache", BuiltinFilters.CACHE);
     for (Map.Entry<String, Object> e : proxy.features().entrySet()) {
       if (e.getValue() instanceof FilterBlock fb) {
         present.add(fb.factory().name());

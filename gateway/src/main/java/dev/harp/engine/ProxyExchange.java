@@ -341,13 +341,17 @@ public final class ProxyExchange {
     fail(failure, detail, cause, 0);
   }
 
-  /** As {@link #fail(ProxyFailure, String, Throwable)}, telling the client when to come back if positive. */
-  public void fail(ProxyFailure failure, String detail, Throwable cause, long retryAfterSeconds) {
+  /**
+   * As {@link #fail(ProxyFailure, String, Throwable)}, telling the client when to come back if positive; for a
+   * filter's own kind too (only HARP's malformed-request kinds close the connection).
+   */
+  public void fail(FailureKind failure, String detail, Throwable cause, long retryAfterSeconds) {
     if (completed) {
       return;
     }
     ProxyLog.failure(this, failure, detail, cause);
-    answerProblem(failure, failure.status, detail, null, retryAfterSeconds, failure.closesConnection());
+    answerProblem(failure, failure.status(), detail, null, retryAfterSeconds,
+        failure instanceof ProxyFailure own && own.closesConnection());
   }
 
   /** The one way an exchange ends with a problem answer: written by {@link Problems}, then recorded. */
