@@ -46,6 +46,22 @@ class AuthPipelineTest extends AuthTestBase {
     assertThat(order(config, "none")).as("no auth: block, no auth filter").containsExactly("ban");
   }
 
+  /** A filter placed only against auth still has its place on a proxy without auth: through auth's placement. */
+  @Test
+  void placementsCarryThroughAuthWhereAProxyHasNone() {
+    HarpConfig config = ConfigLoader.parse("""
+        proxies:
+          - name: api
+            port: 4000
+            upstream: {endpoints: [http://127.0.0.1:9000]}
+            capture: {bodyPreview: 1KiB}
+            rules:
+              - {name: r, when: "true", setRequestHeaders: {X-A: b}}
+        """, "test.yaml", Map.of(), null);
+    assertThat(order(config, "api")).as("rules: after ban and auth; capture: before auth")
+        .containsExactly("ban", "capture", "rules");
+  }
+
   @Test
   void aBlockThatIsNotAMappingIsAProblemAtItsPath() {
     assertThatThrownBy(() -> ConfigLoader.parse("""
