@@ -92,7 +92,7 @@ final class AuthAdminApi {
     }
     String proxy = body.getValue("proxy") instanceof String s ? s : null;
     Optional<AuthConfig.Forward> forward = config.proxies().stream().filter(p -> p.name().equals(proxy)).findFirst()
-        .flatMap(p -> p.<AuthConfig>feature("auth")).flatMap(AuthConfig::forward);
+        .flatMap(AuthConfig::of).flatMap(AuthConfig::forward);
     if (forward.isEmpty()) {
       return Future.failedFuture(new IllegalArgumentException(
           "give \"user\", or \"proxy\" (a proxy with auth.forward) with the session's \"cookies\"/\"headers\""));

@@ -2,7 +2,6 @@ package dev.harp.auth;
 
 import dev.harp.config.ConfigNode;
 import dev.harp.http.PathPattern;
-import dev.harp.config.ProxyBlockReader;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,19 +13,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Reads a proxy's {@code auth:} block into an {@link AuthConfig}; each mistake becomes a problem with its key path. */
-public final class AuthBlockReader implements ProxyBlockReader<AuthConfig> {
+/**
+ * Reads a proxy's {@code auth:} block into an {@link AuthConfig} (for {@link AuthFilterFactory}); each mistake
+ * becomes a problem with its key path.
+ */
+final class AuthBlockReader {
 
   /** RFC 9110 token characters: what a header or cookie name may hold. */
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
-  @Override
-  public String key() {
-    return "auth";
-  }
+  static final String KEY = "auth";
 
-  @Override
-  public AuthConfig read(ConfigNode n) {
+  AuthConfig read(ConfigNode n) {
     n.allowOnly(Set.of("forward", "apiKeys", "rules", "access", "adminGroups", "inject"));
     Optional<AuthConfig.Forward> forward = n.has("forward") ? forward(n.object("forward")) : Optional.empty();
     Optional<AuthConfig.ApiKeys> apiKeys = n.has("apiKeys") ? Optional.of(apiKeys(n.object("apiKeys")))

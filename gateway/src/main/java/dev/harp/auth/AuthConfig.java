@@ -1,5 +1,7 @@
 package dev.harp.auth;
 
+import dev.harp.config.ProxyConfig;
+import dev.harp.engine.FilterBlock;
 import dev.harp.http.PathPattern;
 
 import java.time.Duration;
@@ -30,6 +32,12 @@ public record AuthConfig(Optional<Forward> forward, Optional<ApiKeys> apiKeys, L
     rules = List.copyOf(rules);
     adminGroups = Set.copyOf(adminGroups);
     inject = List.copyOf(inject);
+  }
+
+  /** A proxy's {@code auth:} block, if it has one. */
+  public static Optional<AuthConfig> of(ProxyConfig proxy) {
+    return proxy.<FilterBlock>feature(AuthBlockReader.KEY).map(FilterBlock::config)
+        .filter(AuthConfig.class::isInstance).map(AuthConfig.class::cast);
   }
 
   /** Whether any request is checked at all (only injection otherwise). */

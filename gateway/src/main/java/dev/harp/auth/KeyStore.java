@@ -48,29 +48,28 @@ final class KeyStore {
     this.map = map;
   }
 
-  /** Listens, seeds the configured keys, loads the view; the node serves only after this completed. */
-  Future<Void> start(List<ConsumerConfig> consumers) {
+  /**
+   * Listens, seeds the configured keys, loads the view, then re-reads it every {@link #RESYNC_MS}; blocks on
+   * Hazelcast, so never on an event loop. The node serves only after this returned.
+   */
+  void start(List<ConsumerConfig> consumers) {
     long now = System.currentTimeMillis();
     for (ConsumerConfig c : consumers) {
       configGroups.put(c.name(), lower(c.groups()));
     }
-    return vertx.executeBlocking(() -> {
-      listener = map.addEntryListener(new Follower(), true);
-      for (ConsumerConfig c : consumers) {
-        for (ConsumerKey k : c.keys()) {
-          map.executeOnKey(k.sha256(), new PutIfAbsent(
-              new ApiKeyRecord(c.name(), k.id(), lower(c.groups()), false, "config", now)));
-        }
+    listener = map.addEntryListener(new Follower(), true);
+    for (ConsumerConfig c : consumers) {
+      for (ConsumerKey k : c.keys()) {
+        map.executeOnKey(k.sha256(), new PutIfAbsent(
+            new ApiKeyRecord(c.name(), k.id(), lower(c.groups()), false, "config", now)));
       }
+    }
+    resync();
+    resyncTimer = vertx.setPeriodic(RESYNC_MS, RESYNC_MS, id -> vertx.executeBlocking(() -> {
       resync();
       return null;
-    }, false).onSuccess(v -> resyncTimer = vertx.setPeriodic(RESYNC_MS, RESYNC_MS,
-        id -> vertx.executeBlocking(() -> {
-          resync();
-          return null;
-        }, false).onFailure(t -> LOG.warn("API key view re-read failed (retried in {} ms): {}", RESYNC_MS,
-            t.toString()))))
-        .mapEmpty();
+    }, false).onFailure(t -> LOG.warn("API key view re-read failed (retried in {} ms): {}", RESYNC_MS,
+        t.toString())));
   }
 
   Future<Void> stop() {

@@ -66,6 +66,18 @@ public final class ConfigNode {
     }
   }
 
+  /**
+   * This node as a mapping block (e.g. a filter's block, which reaches its factory unchecked): anything but a
+   * mapping is a problem at its path, as {@link #object} reports it, and then reads as absent.
+   */
+  public ConfigNode mapping() {
+    if (isPresent() && !node.isObject()) {
+      problems.add(path, "must be a mapping, got " + describe(node));
+      return new ConfigNode(null, path, problems);
+    }
+    return this;
+  }
+
   /** A nested mapping; absent gives an empty (not present) node, a non-mapping is a problem. */
   public ConfigNode object(String key) {
     JsonNode v = node.get(key);

@@ -45,6 +45,8 @@ final class ProxyReader {
   static final Duration DEFAULT_HEADER_READ_TIMEOUT = Duration.ofSeconds(10);
 
   private final Map<String, ProxyBlockReader<?>> blockReaders = new HashMap<>();
+  /** Every filter factory's placement, for each proxy's order (through filters it does not have, too). */
+  private final Pipelines.Known known;
 
   /** @param plugins where filter factories come from: HARP's own class loader, or the plugins' over it */
   ProxyReader(ClassLoader plugins) {
@@ -53,9 +55,11 @@ final class ProxyReader {
     }
     Set<String> reserved = new HashSet<>(CORE_KEYS);
     reserved.addAll(blockReaders.keySet());
-    for (FilterFactory<?> f : FilterFactories.load(plugins, reserved).all()) {
+    FilterFactories factories = FilterFactories.load(plugins, reserved);
+    for (FilterFactory<?> f : factories.all()) {
       blockReaders.put(f.configKey(), new FilterBlockReader(f));
     }
+    known = new Pipelines.Known(factories.placements());
   }
 
   List<ProxyConfig> readAll(ConfigNode root) {
@@ -112,6 +116,7 @@ final class ProxyReader {
     if (n.has(Pipelines.OVERRIDE_KEY)) {
       features.put(Pipelines.OVERRIDE_KEY, List.copyOf(n.strings(Pipelines.OVERRIDE_KEY)));
     }
+    features.put(Pipelines.KNOWN_KEY, known);
     ProxyConfig proxy = new ProxyConfig(name, bind, port, upstream,
         timeouts(n.object("timeouts")), limits(n.object("limits")), n.bool("preserveHost", false),
         n.bool("accessLog", false), Map.copyOf(features));

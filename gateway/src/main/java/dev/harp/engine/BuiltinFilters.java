@@ -5,8 +5,9 @@ import dev.harp.spi.Placement;
 import java.util.Map;
 
 /**
- * Where HARP's own request-phase filters sit, as placements like any filter's; the built-ins that are SPI filters
- * ({@code ban}, {@code rate-limit}) return theirs from here. The order they give: a banned
+ * Where HARP's own request-phase filters sit, as placements like any filter's. The built-ins that are SPI filters
+ * bring their own ({@code ban} and {@code rate-limit} return theirs from here); every known factory's placement
+ * reaches each proxy's order ({@link Pipelines.Known}). The order they give: a banned
  * client is refused before any work; capture previews the request as the client sent it (after ban, as before);
  * auth identifies the client; rate limits charge the identified client; the cache answers last, so a hit still
  * passed auth and limits. Resilience is not in this list: it acts on attempts, not requests.
@@ -22,7 +23,6 @@ public final class BuiltinFilters {
   static final Map<String, Placement> PLACEMENTS = Map.of(
       BAN, Placement.before(CAPTURE, AUTH, RATE_LIMIT, CACHE),
       CAPTURE, new Placement(java.util.Set.of(BAN), java.util.Set.of(AUTH)),
-      AUTH, new Placement(java.util.Set.of(CAPTURE), java.util.Set.of(RATE_LIMIT)),
       RATE_LIMIT, new Placement(java.util.Set.of(AUTH), java.util.Set.of(CACHE)),
       CACHE, Placement.after(RATE_LIMIT));
 

@@ -102,6 +102,11 @@ final class ExchangeView implements Exchange {
   }
 
   @Override
+  public void editRequestHeaders(Consumer<MultiMap> editor) {
+    editor.accept(ex.request().headers()); // what the chain after this filter and the forwarder read
+  }
+
+  @Override
   public String clientAddress() {
     return ex.resolvedClientAddress();
   }
@@ -153,6 +158,11 @@ final class ExchangeView implements Exchange {
   @Override
   public void reject(Failure failure) {
     ex.reject(ProxyFailure.kindOf(failure.type()), failure.detail(), failure.retryAfterSeconds());
+  }
+
+  @Override
+  public void fail(Failure failure, Throwable cause) {
+    ex.fail(ProxyFailure.kindOf(failure.type()), failure.detail(), cause, failure.retryAfterSeconds());
   }
 
   @Override

@@ -90,6 +90,13 @@ public final class FilterFactories {
     return byName.values();
   }
 
+  /** Every factory's placement by its name. */
+  public Map<String, Placement> placements() {
+    Map<String, Placement> out = new LinkedHashMap<>();
+    byName.forEach((name, factory) -> out.put(name, factory.placement()));
+    return out;
+  }
+
   public FilterFactory<?> get(String name) {
     return byName.get(name);
   }

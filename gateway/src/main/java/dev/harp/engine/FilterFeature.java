@@ -3,29 +3,39 @@ package dev.harp.engine;
 import dev.harp.node.NodeContext;
 import dev.harp.node.ProxyFeature;
 import dev.harp.spi.Filter;
+import dev.harp.spi.FilterFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 
 /**
  * Creates each proxy's SPI filters (one per filter block, with the factory that read it) as named stages of its
- * chain. Their place among HARP's own stages is set afterwards, by the node, from the placements
- * ({@link Pipelines#order}); this feature's own {@link #order} only says when it starts.
+ * chain, and joins those that act on attempts to the proxy's attempt phase. Their place among HARP's own stages is
+ * set afterwards, by the node, from the placements ({@link Pipelines#order}); this feature's own {@link #order}
+ * only says when it starts.
  */
 public final class FilterFeature implements ProxyFeature {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FilterFeature.class);
+
+  /** The factories that created a filter on this node, each once, for {@link #stop}. */
+  private final Set<FilterFactory<?>> factories = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Every filter this node created, closed at {@link #stop}. */
+  private final List<Filter> filters = new ArrayList<>();
+  private Vertx vertx;
 
   @Override
   public int order() {
     return Integer.MAX_VALUE;
   }
-
-  /** Every filter this node created, to close when it stops. */
-  private final List<Filter> created = new CopyOnWriteArrayList<>();
-  private Vertx vertx;
 
   /** Creates the filters off the event loops: a factory may block (HARP's ban configures Hazelcast maps). */
   @Override
@@ -39,20 +49,41 @@ public final class FilterFeature implements ProxyFeature {
     });
   }
 
+  /**
+   * Closes every filter, then lets every factory that created one release what it took; one that fails does not
+   * stop the others.
+   */
   @Override
   public Future<Void> stop() {
-    if (vertx == null || created.isEmpty()) {
+    if (vertx == null) {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(() -> {
-      for (Filter f : created) {
-        try {
-          f.close();
-        } catch (RuntimeException e) {
-          LoggerFactory.getLogger(FilterFeature.class).warn("a filter failed to close: {}", e.toString());
+      synchronized (this) {
+        for (Filter f : filters) {
+          try {
+            f.close();
+          } catch (RuntimeException | LinkageError e) {
+            LOG.warn("a filter did not close cleanly: {}", e.toString());
+          }
         }
       }
       return null;
+    }).compose(v -> {
+      List<Future<Void>> stopping = new ArrayList<>();
+      synchronized (this) {
+        for (FilterFactory<?> factory : factories) {
+          Future<Void> stopped;
+          try {
+            stopped = factory.stop();
+          } catch (RuntimeException | LinkageError e) {
+            stopped = Future.failedFuture(e);
+          }
+          stopping.add(stopped.onFailure(t -> LOG.warn("filter '{}' did not stop cleanly: {}", factory.name(),
+              t.toString())));
+        }
+      }
+      return Future.join(stopping).mapEmpty();
     });
   }
 
@@ -66,7 +97,7 @@ public final class FilterFeature implements ProxyFeature {
       Filter filter;
       try {
         filter = fb.factory().create(fb.config(), new NodeFilterContext(node.vertx(), node.nodeName(),
-            runtime.name(), name, node.metrics(), services));
+            runtime.name(), name, node.metrics(), services, runtime::matchPaths));
       } catch (RuntimeException | LinkageError e) {
         throw new PluginException(FilterFactories.origin(fb.factory().getClass()),
             "filter '" + name + "' could not be created for proxy '" + runtime.name() + "': " + e, e);
@@ -75,7 +106,10 @@ public final class FilterFeature implements ProxyFeature {
         throw new PluginException(FilterFactories.origin(fb.factory().getClass()),
             "filter '" + name + "' created no filter for proxy '" + runtime.name() + "'");
       }
-      created.add(filter);
+      synchronized (this) {
+        factories.add(fb.factory());
+        filters.add(filter);
+      }
       FilterStage stage = new FilterStage(name, filter);
       runtime.addInterceptor(name, stage);
       if (AttemptFilters.actsOnAttempts(filter)) {

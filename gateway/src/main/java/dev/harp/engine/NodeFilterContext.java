@@ -1,6 +1,7 @@
 package dev.harp.engine;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.harp.config.HarpConfig;
 import dev.harp.config.ProxyConfig;
 import dev.harp.node.NodeContext;
 import dev.harp.spi.FilterContext;
@@ -24,31 +25,40 @@ final class NodeFilterContext implements FilterContext {
   private final MeterRegistry registry;
   /** What {@link #service} offers, by type. */
   private final Map<Class<?>, Object> services;
+  /** The proxy's {@link ProxyRuntime#matchPaths}. */
+  private final Runnable matchPaths;
 
   NodeFilterContext(Vertx vertx, String nodeName, String proxyName, String filterName, MeterRegistry registry,
-                    Map<Class<?>, Object> services) {
+                    Map<Class<?>, Object> services, Runnable matchPaths) {
     this.vertx = vertx;
     this.nodeName = nodeName;
     this.proxyName = proxyName;
     this.filterName = filterName;
     this.registry = registry;
     this.services = services;
+    this.matchPaths = matchPaths;
   }
 
   /**
    * The services a node offers the filters of one proxy (see {@link FilterContext#service}); HARP's own filters also
-   * get the proxy's {@link ProxyConfig} and {@link ProxyRuntime} (a plugin, compiled against the SPI alone, has no
-   * use for them).
+   * get the proxy's {@link ProxyConfig} and {@link ProxyRuntime} and the node's {@link HarpConfig} (auth's top-level
+   * {@code consumers}); a plugin, compiled against the SPI alone, has no use for them.
    */
   static Map<Class<?>, Object> servicesOf(NodeContext node, ProxyRuntime proxy) {
     return Map.of(HazelcastInstance.class, node.hazelcast(), MeterRegistry.class, node.metrics(),
-        Router.class, node.adminRouter(), ProxyConfig.class, proxy.config(), ProxyRuntime.class, proxy);
+        Router.class, node.adminRouter(), ProxyConfig.class, proxy.config(), ProxyRuntime.class, proxy,
+        HarpConfig.class, node.config());
   }
 
   @Override
   public <T> T service(Class<T> type) {
     Object service = services.get(type);
     return service == null ? null : type.cast(service);
+  }
+
+  @Override
+  public void requireCanonicalPaths() {
+    matchPaths.run();
   }
 
   @Override

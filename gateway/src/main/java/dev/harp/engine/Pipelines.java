@@ -19,13 +19,33 @@ public final class Pipelines {
 
   /** The proxy key holding an explicit order, overriding placements. */
   public static final String OVERRIDE_KEY = "filters";
+  /** Where a proxy's config keeps {@link Known} (no config file can write this key: it is not a proxy key). */
+  public static final String KNOWN_KEY = "harp.knownFilters";
+
+  /**
+   * The placements of every filter factory the node knows, present on this proxy or not: an order is known through
+   * a filter the proxy does not have (a plugin placed after {@code auth} runs after {@code ban} on a proxy without
+   * auth too, since auth runs after ban).
+   */
+  public record Known(Map<String, Placement> placements) {
+
+    public Known {
+      placements = Map.copyOf(placements);
+    }
+
+    @Override
+    public String toString() {
+      return "Known" + new java.util.TreeSet<>(placements.keySet());
+    }
+  }
 
   private Pipelines() {
   }
 
-  /** Every placement the proxy's filters and HARP's own give. */
+  /** Every placement HARP's own, every known factory (see {@link Known}) and the proxy's filters give. */
   public static Map<String, Placement> placements(ProxyConfig proxy) {
     Map<String, Placement> out = new HashMap<>(BuiltinFilters.PLACEMENTS);
+    proxy.<Known>feature(KNOWN_KEY).ifPresent(known -> out.putAll(known.placements()));
     for (Object block : proxy.features().values()) {
       if (block instanceof FilterBlock fb) {
         FilterFactory<Object> f = fb.factory();
@@ -49,7 +69,7 @@ public final class Pipelines {
   public static Set<String> fromConfig(ProxyConfig proxy) {
     Set<String> present = new LinkedHashSet<>();
     Map<String, String> builtinKeys = Map.of("capture", BuiltinFilters.CAPTURE,
-        "auth", BuiltinFilters.AUTH, "cache", BuiltinFilters.CACHE);
+        "cache", BuiltinFilters.CACHE);
     for (Map.Entry<String, Object> e : proxy.features().entrySet()) {
       if (e.getValue() instanceof FilterBlock fb) {
         present.add(fb.factory().name());

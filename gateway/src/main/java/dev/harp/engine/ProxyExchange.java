@@ -351,22 +351,17 @@ public final class ProxyExchange {
     fail(failure, detail, cause, 0);
   }
 
-  /** As {@link #fail(ProxyFailure, String, Throwable)}, telling the client when to come back if positive. */
-  public void fail(ProxyFailure failure, String detail, Throwable cause, long retryAfterSeconds) {
+  /**
+   * As {@link #fail(ProxyFailure, String, Throwable)}, telling the client when to come back if positive; for a
+   * filter's own kind too (only HARP's malformed-request kinds close the connection).
+   */
+  public void fail(FailureKind failure, String detail, Throwable cause, long retryAfterSeconds) {
     if (completed) {
       return;
     }
     ProxyLog.failure(this, failure, detail, cause);
-    answerProblem(failure, failure.status, detail, null, retryAfterSeconds, failure.closesConnection());
-  }
-
-  /** As {@link #fail(ProxyFailure, String, Throwable, long)} for any failure kind (a filter's own, too). */
-  public void fail(FailureKind kind, String detail, Throwable cause, long retryAfterSeconds) {
-    if (kind instanceof ProxyFailure known) {
-      fail(known, detail, cause, retryAfterSeconds);
-    } else {
-      answerProblem(kind, kind.status(), detail, null, retryAfterSeconds, false);
-    }
+    answerProblem(failure, failure.status(), detail, null, retryAfterSeconds,
+        failure instanceof ProxyFailure own && own.closesConnection());
   }
 
   /** The one way an exchange ends with a problem answer: written by {@link Problems}, then recorded. */

@@ -11,12 +11,12 @@ final class ProxyLog {
   private ProxyLog() {
   }
 
-  static void failure(ProxyExchange ex, ProxyFailure failure, String detail, Throwable cause) {
-    var event = failure.status >= 500 ? LOG.atWarn() : LOG.atInfo();
+  static void failure(ProxyExchange ex, FailureKind failure, String detail, Throwable cause) {
+    var event = failure.status() >= 500 ? LOG.atWarn() : LOG.atInfo();
     event.addKeyValue("requestId", ex.requestId())
         .addKeyValue("proxy", ex.proxyName())
-        .addKeyValue("failure", failure.slug)
-        .addKeyValue("status", failure.status)
+        .addKeyValue("failure", failure.slug())
+        .addKeyValue("status", failure.status())
         .log("{} {} failed: {}{}", ex.request().method(), ex.request().path(), detail,
             cause == null ? "" : " (" + cause + ")");
   }

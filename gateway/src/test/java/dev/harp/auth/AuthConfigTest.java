@@ -38,9 +38,9 @@ class AuthConfigTest {
 
   @Test
   void defaults() {
-    AuthConfig c = parse("""
+    AuthConfig c = AuthConfig.of(parse("""
         forward: {url: 'http://127.0.0.1:8080/check?x=1', identityHeaders: [X-User]}
-        """, "").proxy("api").<AuthConfig>feature("auth").orElseThrow();
+        """, "").proxy("api")).orElseThrow();
     AuthConfig.Forward f = c.forward().orElseThrow();
     assertThat(f.headers()).containsExactly("Authorization");
     assertThat(f.cookies()).isEmpty();
@@ -50,7 +50,7 @@ class AuthConfigTest {
     assertThat(f.cacheTtl()).isEqualTo(Duration.ofSeconds(30));
     assertThat(f.negativeTtl()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.access()).isEqualTo(Access.USER);
-    assertThat(parse("inject: [{bearer: x}]", "").proxy("api").<AuthConfig>feature("auth").orElseThrow().access())
+    assertThat(AuthConfig.of(parse("inject: [{bearer: x}]", "").proxy("api")).orElseThrow().access())
         .as("injection only: nothing to check callers with").isEqualTo(Access.PUBLIC);
   }
 

@@ -36,7 +36,7 @@ class AuthDocsTest {
     Path secret = Files.writeString(dir.resolve("maps-key"), "maps-secret\n");
 
     HarpConfig login = ConfigLoader.parse(configs.get(0), "docs example 1", Map.of(), null);
-    AuthConfig apps = login.proxy("apps").<AuthConfig>feature("auth").orElseThrow();
+    AuthConfig apps = AuthConfig.of(login.proxy("apps")).orElseThrow();
     assertThat(apps.forward()).get().satisfies(f -> {
       assertThat(f.cookies()).containsExactly("platform_session");
       assertThat(f.identityHeaders()).containsExactly("X-User", "X-Groups");
@@ -48,9 +48,9 @@ class AuthDocsTest {
         "docs example 2", Map.of("PAYMENTS_SECRET", "sk_example"), null);
     assertThat(keys.consumers()).extracting(HarpConfig.ConsumerConfig::name)
         .containsExactly("billing-app", "reports-app");
-    AuthConfig payments = keys.proxy("payments").<AuthConfig>feature("auth").orElseThrow();
+    AuthConfig payments = AuthConfig.of(keys.proxy("payments")).orElseThrow();
     assertThat(payments.inject()).containsExactly(new Injection.Bearer("sk_example"));
-    assertThat(keys.proxy("maps").<AuthConfig>feature("auth").orElseThrow().inject())
+    assertThat(AuthConfig.of(keys.proxy("maps")).orElseThrow().inject())
         .containsExactly(new Injection.QueryParam("key", "maps-secret"));
   }
 }

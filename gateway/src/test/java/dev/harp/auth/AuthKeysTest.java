@@ -1,5 +1,6 @@
 package dev.harp.auth;
 
+import dev.harp.engine.ExchangeAttributes;
 import dev.harp.secrets.KeyHash;
 import dev.harp.testkit.TestUpstream;
 import io.vertx.core.json.JsonArray;
@@ -41,7 +42,8 @@ class AuthKeysTest extends AuthTestBase {
     startWithConsumers();
     List<Object> consumersSeenByLaterInterceptors = new CopyOnWriteArrayList<>();
     node.proxy("api").addInterceptor(ex -> {
-      consumersSeenByLaterInterceptors.add(ex.attributes().get(AuthAttributes.CONSUMER));
+      // An engine interceptor after every filter: it reads where the engine keeps the SPI's Attachments.CONSUMER.
+      consumersSeenByLaterInterceptors.add(ex.attributes().get(ExchangeAttributes.CONSUMER));
       ex.proceed();
     });
 

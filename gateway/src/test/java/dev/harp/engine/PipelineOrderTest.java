@@ -13,8 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Order as data: the placements give one order, or the config is refused naming the filters at fault. */
 class PipelineOrderTest {
 
+  /** HARP's own placements and every factory's on the class path (as a node knows them), and one more. */
   private static Map<String, Placement> with(String name, Placement p) {
     Map<String, Placement> m = new HashMap<>(BuiltinFilters.PLACEMENTS);
+    m.putAll(FilterFactories.load(PipelineOrderTest.class.getClassLoader(), Set.of()).placements());
     m.put(name, p);
     return m;
   }

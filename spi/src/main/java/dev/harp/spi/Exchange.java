@@ -61,8 +61,26 @@ public interface Exchange {
   /** @return the query string without '?', or null when there is none */
   String query();
 
-  /** @return the client's request header fields (read only: edit what goes upstream with {@link #editUpstreamHeaders}) */
+  /**
+   * @return the request's header fields as the client sent them and earlier filters edited them with
+   *     {@link #editRequestHeaders} (read only: edit them with that, or what goes upstream with
+   *     {@link #editUpstreamHeaders})
+   */
   MultiMap headers();
+
+  /**
+   * Edits the request's header fields now, in the request phase, as every later filter and the upstream see them
+   * (unlike {@link #editUpstreamHeaders}, whose edits only the upstream sees): e.g. auth removes the credentials it
+   * took and the identity fields clients must not set, and puts in the identity it established, so that rules, rate
+   * limits and the cache after it read that identity, never a spoofed one. Call before {@link Next#proceed}.
+   *
+   * @param editor edits the request's header fields
+   * @throws UnsupportedOperationException when this exchange cannot edit them (a test double); HARP's exchanges
+   *                                       always can
+   */
+  default void editRequestHeaders(Consumer<MultiMap> editor) {
+    throw new UnsupportedOperationException("this exchange cannot edit its request header fields");
+  }
 
   /**
    * @return the client's address: the TCP peer, or the address a trusted proxy's {@code X-Forwarded-For} gave,
@@ -122,6 +140,19 @@ public interface Exchange {
    * @param failure why
    */
   void reject(Failure failure);
+
+  /**
+   * Ends the exchange as failed: answered like {@link #reject}, and logged the way HARP logs its own failed
+   * exchanges (logger {@code harp.proxy}, with the request id, proxy, failure and status; info below 500, warn from
+   * 500), cause included. For an outcome an operator should read about (an auth check that failed); a refusal by
+   * policy, which can come by the thousand a second, is a {@link #reject}. The default only rejects.
+   *
+   * @param failure why
+   * @param cause   what went wrong, for the log only (never sent to the client), or null
+   */
+  default void fail(Failure failure, Throwable cause) {
+    reject(failure);
+  }
 
   /** @return whether the exchange has ended (answered, refused, failed, or the client left) */
   boolean isCompleted();

@@ -43,4 +43,18 @@ public interface FilterContext {
   default <T> T service(Class<T> type) {
     return null;
   }
+
+  /**
+   * For a filter with path rules (an access rule, a route): asks the node to read every request's path on this
+   * proxy into its canonical form before the first filter, and to refuse a path that has none (400
+   * {@code bad-request}, counted and logged as a hostile request with reason {@code ambiguous-path}). Then
+   * {@link Exchange#canonicalPath()} is never null here, and no way of writing a path gets around a rule. A proxy
+   * whose filters do not ask passes such paths (e.g. {@code %2F} in a project id) through untouched. Call it from
+   * {@link FilterFactory#create}.
+   *
+   * @throws UnsupportedOperationException when this context cannot (a test double); a HARP node always can
+   */
+  default void requireCanonicalPaths() {
+    throw new UnsupportedOperationException("this context cannot require canonical paths");
+  }
 }

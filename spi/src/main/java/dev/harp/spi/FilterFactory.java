@@ -1,5 +1,7 @@
 package dev.harp.spi;
 
+import io.vertx.core.Future;
+
 /**
  * Makes a {@link Filter} for each proxy whose config has this factory's block. Registered for
  * {@link java.util.ServiceLoader} in {@code META-INF/services/dev.harp.spi.FilterFactory}, in the node's jar or in a
@@ -58,5 +60,16 @@ public interface FilterFactory<C> {
    */
   default C withoutBlock() {
     return null;
+  }
+
+  /**
+   * Releases what this factory's filters took on the node (timers, event-bus consumers, clients, cluster
+   * listeners), once, when the node stops: after its proxies drained, before it leaves the cluster. Called only on
+   * a factory that created a filter. The default has nothing to release.
+   *
+   * @return completes when released; a failure is logged and the node stops anyway
+   */
+  default Future<Void> stop() {
+    return Future.succeededFuture();
   }
 }

@@ -1,33 +1,41 @@
 package dev.harp.auth;
 
 import dev.harp.auth.AuthMetrics.Outcome;
-import dev.harp.engine.ProxyExchange;
-import dev.harp.engine.ProxyFailure;
-import dev.harp.engine.ProxyInterceptor;
 import dev.harp.secrets.KeyHash;
+import dev.harp.spi.Attachments;
+import dev.harp.spi.Exchange;
+import dev.harp.spi.Failure;
+import dev.harp.spi.FailureType;
+import dev.harp.spi.Filter;
+import dev.harp.spi.Next;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * The first interceptor of a proxy with an {@code auth:} block. In order: removes identity headers clients must not
- * set, matches the path the way every feature's rules see it ({@link dev.harp.http.CanonicalPath}), checks an API key if one is sent, then (unless the path is public) the
+ * A proxy's {@code auth:} block as a filter, after {@code ban} and {@code capture}. In order: removes identity
+ * headers clients must not set, matches the path the way every feature's rules see it
+ * ({@link dev.harp.http.CanonicalPath}), checks an API key if one is sent, then (unless the path is public) the
  * session through forward auth, and finally arranges the upstream credentials. Plain requests and WebSocket upgrades
- * alike.
+ * alike. Header edits go to the request itself ({@link Exchange#editRequestHeaders}), so every later filter reads
+ * the identity auth established, never a spoofed one; injected credentials only to what goes upstream.
  */
-final class AuthInterceptor implements ProxyInterceptor {
+final class AuthFilter implements Filter {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AuthInterceptor.class);
+  static final FailureType UNAUTHORIZED = new FailureType(401, "unauthorized", "Unauthorized");
+  static final FailureType FORBIDDEN = new FailureType(403, "forbidden", "Forbidden");
+  /** The auth endpoint failed or timed out: never an open door. */
+  static final FailureType UNAVAILABLE = new FailureType(503, "auth-unavailable", "Service Unavailable");
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthFilter.class);
 
   private final AuthConfig config;
   private final KeyStore keys;
@@ -39,8 +47,7 @@ final class AuthInterceptor implements ProxyInterceptor {
   private final List<Injection.QueryParam> queryInjections = new ArrayList<>();
   private final MultiMap headerInjections = MultiMap.caseInsensitiveMultiMap();
 
-  AuthInterceptor(AuthConfig config, KeyStore keys, SessionCache sessions, AuthEndpoint endpoint,
-                  AuthMetrics metrics) {
+  AuthFilter(AuthConfig config, KeyStore keys, SessionCache sessions, AuthEndpoint endpoint, AuthMetrics metrics) {
     this.config = config;
     this.keys = keys;
     this.sessions = sessions;
@@ -61,26 +68,35 @@ final class AuthInterceptor implements ProxyInterceptor {
     }
   }
 
+  /** Upgrades too: a WebSocket handshake is authenticated and gets the upstream's credentials like any request. */
   @Override
-  public void onRequest(ProxyExchange ex) {
-    MultiMap headers = ex.request().headers();
-    for (String name : reserved) {
-      headers.remove(name); // spoofed identity: only HARP sets these
+  public boolean handlesUpgrades() {
+    return true;
+  }
+
+  @Override
+  public void onRequest(Exchange ex, Next next) {
+    if (!reserved.isEmpty()) {
+      ex.editRequestHeaders(headers -> {
+        for (String name : reserved) {
+          headers.remove(name); // spoofed identity: only HARP sets these
+        }
+      });
     }
     Access access = config.access();
     if (!config.rules().isEmpty()) {
-      // Read before the chain (ProxyRuntime#matchPaths): an ambiguous path never gets here.
+      // Read before the pipeline (FilterContext#requireCanonicalPaths): an ambiguous path never gets here.
       access = accessOf(ex.canonicalPath());
     }
     String key = config.apiKeys().isPresent() ? takeApiKey(ex, config.apiKeys().get()) : null;
     injectCredentials(ex);
     if (key != null) {
-      checkApiKey(ex, key, access); // a key sent is always checked, on public paths too: a wrong one is a bug to see
+      checkApiKey(ex, next, key, access); // a key sent is always checked, on public paths too: a wrong one is a bug
     } else if (access == Access.PUBLIC) {
       metrics.outcome(Outcome.PUBLIC);
-      ex.proceed();
+      next.proceed();
     } else if (config.forward().isPresent()) {
-      checkSession(ex, config.forward().get(), access);
+      checkSession(ex, next, config.forward().get(), access);
     } else {
       refuse(ex, "an API key is required");
     }
@@ -96,11 +112,10 @@ final class AuthInterceptor implements ProxyInterceptor {
   }
 
   /** The key the client sent (header first, then query), removed from what goes upstream; null if none. */
-  private static String takeApiKey(ProxyExchange ex, AuthConfig.ApiKeys apiKeys) {
-    MultiMap headers = ex.request().headers();
-    String key = headers.get(apiKeys.header());
+  private static String takeApiKey(Exchange ex, AuthConfig.ApiKeys apiKeys) {
+    String key = ex.headers().get(apiKeys.header());
     if (key != null) {
-      headers.remove(apiKeys.header());
+      ex.editRequestHeaders(headers -> headers.remove(apiKeys.header()));
       if (key.regionMatches(true, 0, "Bearer ", 0, 7)) {
         key = key.substring(7);
       }
@@ -117,11 +132,11 @@ final class AuthInterceptor implements ProxyInterceptor {
     return key == null || key.isEmpty() ? null : key;
   }
 
-  private void checkApiKey(ProxyExchange ex, String key, Access access) {
+  private void checkApiKey(Exchange ex, Next next, String key, Access access) {
     ApiKeyRecord record = keys.find(KeyHash.sha256Hex(key));
     AuthConfig.ApiKeys apiKeys = config.apiKeys().get();
     if (record == null || record.revoked()) {
-      ex.request().response().putHeader("WWW-Authenticate", "ApiKey header=\"" + apiKeys.header() + "\"");
+      ex.responseHeaders().set("WWW-Authenticate", "ApiKey header=\"" + apiKeys.header() + "\"");
       refuse(ex, "unknown or revoked API key");
       return;
     }
@@ -133,18 +148,17 @@ final class AuthInterceptor implements ProxyInterceptor {
       forbid(ex, "consumer '" + record.consumer() + "' is not in an admin group");
       return;
     }
-    Map<String, Object> attributes = ex.attributes();
-    attributes.put(AuthAttributes.CONSUMER, record.consumer());
-    attributes.put(AuthAttributes.KEY_ID, record.id());
-    attributes.put(AuthAttributes.IDENTITY, new Identity(record.consumer(), record.groups(), Identity.Source.API_KEY));
-    ex.request().headers().set(apiKeys.consumerHeader(), record.consumer());
+    ex.put(Attachments.CONSUMER, record.consumer());
+    ex.put(AuthAttributes.KEY_ID, record.id());
+    ex.put(AuthAttributes.IDENTITY, new Identity(record.consumer(), record.groups(), Identity.Source.API_KEY));
+    ex.editRequestHeaders(headers -> headers.set(apiKeys.consumerHeader(), record.consumer()));
     metrics.outcome(Outcome.API_KEY);
     metrics.consumer(record.consumer());
-    ex.proceed();
+    next.proceed();
   }
 
-  private void checkSession(ProxyExchange ex, AuthConfig.Forward forward, Access access) {
-    SessionCredentials credentials = SessionCredentials.from(ex.request().headers(), forward);
+  private void checkSession(Exchange ex, Next next, AuthConfig.Forward forward, Access access) {
+    SessionCredentials credentials = SessionCredentials.from(ex.headers(), forward);
     if (credentials.isEmpty()) {
       unauthenticated(ex, forward, "no session");
       return;
@@ -155,13 +169,13 @@ final class AuthInterceptor implements ProxyInterceptor {
         .onComplete(ar -> {
           if (ar.failed()) {
             metrics.outcome(Outcome.UNAVAILABLE);
-            ex.fail(ProxyFailure.AUTH_UNAVAILABLE, "session check failed", ar.cause());
+            ex.fail(Failure.of(UNAVAILABLE, "session check failed"), ar.cause());
             return;
           }
           metrics.lookup(ar.result().source());
           Decision decision = ar.result().decision();
           if (decision instanceof Decision.Allowed allowed) {
-            admitSession(ex, allowed, access);
+            admitSession(ex, next, allowed, access);
           } else if (decision instanceof Decision.Denied denied && denied.status() == 403) {
             forbid(ex, "the auth endpoint refused this session");
           } else if (decision instanceof Decision.Denied) {
@@ -171,22 +185,21 @@ final class AuthInterceptor implements ProxyInterceptor {
             LOG.atWarn().addKeyValue("requestId", ex.requestId()).addKeyValue("proxy", ex.proxyName())
                 .log("auth endpoint {} unavailable: {}", forward.url().url(),
                     ((Decision.Unavailable) decision).reason());
-            ex.fail(ProxyFailure.AUTH_UNAVAILABLE, "the auth endpoint is unavailable", null);
+            ex.fail(Failure.of(UNAVAILABLE, "the auth endpoint is unavailable"), null);
           }
         });
   }
 
-  private void admitSession(ProxyExchange ex, Decision.Allowed allowed, Access access) {
+  private void admitSession(Exchange ex, Next next, Decision.Allowed allowed, Access access) {
     if (access == Access.ADMIN && !isAdmin(allowed.groups())) {
       forbid(ex, "not in an admin group");
       return;
     }
-    MultiMap headers = ex.request().headers();
-    allowed.identityHeaders().forEach(headers::set);
+    ex.editRequestHeaders(headers -> allowed.identityHeaders().forEach(headers::set));
     String name = allowed.user() == null ? "" : allowed.user();
-    ex.attributes().put(AuthAttributes.IDENTITY, new Identity(name, allowed.groups(), Identity.Source.SESSION));
+    ex.put(AuthAttributes.IDENTITY, new Identity(name, allowed.groups(), Identity.Source.SESSION));
     metrics.outcome(Outcome.SESSION);
-    ex.proceed();
+    next.proceed();
   }
 
   private boolean isAdmin(List<String> groups) {
@@ -199,16 +212,15 @@ final class AuthInterceptor implements ProxyInterceptor {
   }
 
   /** 401, or for a browser's page request a redirect to the login page when one is configured. */
-  private void unauthenticated(ProxyExchange ex, AuthConfig.Forward forward, String detail) {
-    HttpServerRequest request = ex.request();
-    String accept = request.getHeader(HttpHeaders.ACCEPT);
-    boolean page = (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) && !ex.isUpgrade()
+  private void unauthenticated(Exchange ex, AuthConfig.Forward forward, String detail) {
+    String accept = ex.headers().get(HttpHeaders.ACCEPT);
+    boolean page = (ex.method() == HttpMethod.GET || ex.method() == HttpMethod.HEAD) && !ex.isUpgrade()
         && accept != null && accept.contains("text/html");
     if (page && forward.loginUrl().isPresent()) {
       metrics.outcome(Outcome.UNAUTHORIZED);
       String login = forward.loginUrl().get();
-      String original = (request.isSSL() ? "https://" : "http://") + request.getHeader(HttpHeaders.HOST)
-          + request.uri();
+      // Proxy listeners speak plain HTTP (TLS ends in front of HARP); should they gain TLS, the SPI needs the scheme.
+      String original = "http://" + ex.headers().get(HttpHeaders.HOST) + ex.uri();
       String location = login + (login.indexOf('?') < 0 ? "?" : "&") + "rd=" + QueryParams.encode(original);
       ex.respond(302, MultiMap.caseInsensitiveMultiMap().add("Location", location).add("Cache-Control", "no-store"),
           null);
@@ -217,21 +229,22 @@ final class AuthInterceptor implements ProxyInterceptor {
     refuse(ex, detail);
   }
 
-  private void refuse(ProxyExchange ex, String detail) {
+  /** Logged like every failed exchange ({@link Exchange#fail}), as auth's refusals always were. */
+  private void refuse(Exchange ex, String detail) {
     metrics.outcome(Outcome.UNAUTHORIZED);
-    ex.fail(ProxyFailure.UNAUTHORIZED, detail, null);
+    ex.fail(Failure.of(UNAUTHORIZED, detail), null);
   }
 
-  private void forbid(ProxyExchange ex, String detail) {
+  private void forbid(Exchange ex, String detail) {
     metrics.outcome(Outcome.FORBIDDEN);
-    ex.fail(ProxyFailure.FORBIDDEN, detail, null);
+    ex.fail(Failure.of(FORBIDDEN, detail), null);
   }
 
-  /** The upstream's own credentials, added where no later interceptor (cache keys, logs) sees them. */
-  private void injectCredentials(ProxyExchange ex) {
+  /** The upstream's own credentials, added where no later filter (cache keys, logs) sees them. */
+  private void injectCredentials(Exchange ex) {
     if (!headerInjections.isEmpty()) {
       // Field by field: MultiMap.setAll would first clear everything HARP built for the upstream.
-      ex.editUpstreamRequest(upstream -> headerInjections.forEach(upstream::set));
+      ex.editUpstreamHeaders(upstream -> headerInjections.forEach(upstream::set));
     }
     for (Injection.QueryParam q : queryInjections) {
       ex.upstreamUri(QueryParams.replace(ex.upstreamUri(), q.name(), q.value()));
