@@ -71,6 +71,11 @@ final class ResponseRelay {
     }
     ForwardedHeaders.toClient(from.headers(), headers, ex.requestId());
     addRelayHeaders(headers);
+    BodyPhases bodies = ex.bodies();
+    if (bodies != null && bodies.changesResponse()) {
+      // A filter may change the body: its length is unknown (a response-head phase may put the field back).
+      headers.remove("content-length");
+    }
     if (observers != null) {
       ResponseObserver taker;
       try {
@@ -96,9 +101,12 @@ final class ResponseRelay {
     if (message != null) {
       to.setStatusMessage(message);
     }
-    if (!headers.contains("content-length") && hasBody(request.method(), from.statusCode())
-        && request.version() != HttpVersion.HTTP_1_0) {
-      to.setChunked(true);
+    if (!headers.contains("content-length") && hasBody(request.method(), from.statusCode())) {
+      if (request.version() != HttpVersion.HTTP_1_0) {
+        to.setChunked(true);
+      } else {
+        headers.set("Connection", "close"); // HTTP/1.0 has no chunks: the close ends the body, even on keep-alive
+      }
     }
     relayBody(from, to);
   }
@@ -189,15 +197,27 @@ final class ResponseRelay {
   private void relayBody(HttpClientResponse from, HttpServerResponse to) {
     to.drainHandler(v -> from.resume());
     List<ResponseObserver> observers = ex.observers();
-    from.handler(chunk -> {
-      upstreamBytes += chunk.length();
-      ex.bytesOut += chunk.length();
+    BodyPhases bodies = ex.bodies() != null && ex.bodies().seesResponse() ? ex.bodies() : null;
+    from.handler(received -> {
+      upstreamBytes += received.length();
       if (observers != null) {
-        chunkToObservers(observers, chunk);
+        chunkToObservers(observers, received); // the upstream's bytes (the cache stores them)
       }
-      to.write(chunk);
-      if (to.writeQueueFull()) {
-        from.pause();
+      Buffer chunk = received;
+      if (bodies != null) {
+        chunk = bodies.responseChunk(received);
+        if (chunk == null) {
+          cancelIdle(); // a filter failed, and so did the exchange
+          upstream.reset();
+          return;
+        }
+      }
+      ex.bytesOut += chunk.length();
+      if (chunk.length() > 0) {
+        to.write(chunk);
+        if (to.writeQueueFull()) {
+          from.pause();
+        }
       }
     });
     from.exceptionHandler(t -> {
@@ -222,6 +242,16 @@ final class ResponseRelay {
       if (observers != null) {
         for (int i = observers.size() - 1; i >= 0; i--) {
           observers.get(i).onEnd();
+        }
+      }
+      if (bodies != null) {
+        Buffer tail = bodies.responseEnd();
+        if (ex.isCompleted()) {
+          return; // a filter failed on the end: the connection was closed
+        }
+        if (tail != null) {
+          ex.bytesOut += tail.length();
+          to.write(tail);
         }
       }
       if (to.isChunked() && !from.trailers().isEmpty()) {
