@@ -42,6 +42,8 @@ final class ResponseRelay {
    * observer may answer instead of the upstream (null otherwise, so the plain path allocates nothing for it).
    */
   private MultiMap featureHeaders;
+  /** An HTTP/1.0 client gets a body of unknown length: only closing the connection tells it where the body ends. */
+  private boolean closeAtEnd;
 
   ResponseRelay(ProxyExchange ex, ProxyRuntime runtime, Vertx vertx, UpstreamCall call) {
     this.ex = ex;
@@ -105,7 +107,7 @@ final class ResponseRelay {
       if (request.version() != HttpVersion.HTTP_1_0) {
         to.setChunked(true);
       } else {
-        headers.set("Connection", "close"); // HTTP/1.0 has no chunks: the close ends the body, even on keep-alive
+        closeAtEnd = true; // HTTP/1.0 has no chunks: the close ends the body (Vert.x would keep a keep-alive open)
       }
     }
     relayBody(from, to);
@@ -257,7 +259,11 @@ final class ResponseRelay {
       if (to.isChunked() && !from.trailers().isEmpty()) {
         to.trailers().addAll(from.trailers());
       }
-      to.end();
+      if (closeAtEnd) {
+        to.end().onComplete(ar -> ex.request().connection().close());
+      } else {
+        to.end();
+      }
       ex.complete(to.getStatusCode(), null);
     });
   }
