@@ -41,7 +41,7 @@ public final class Dashboard {
         System::currentTimeMillis);
     Map<String, CaptureSettings> capture = new LinkedHashMap<>();
     for (ProxyConfig proxy : config.proxies()) {
-      capture.put(proxy.name(), proxy.<CaptureSettings>feature(CaptureReader.KEY).orElse(CaptureSettings.DEFAULT));
+      capture.put(proxy.name(), CaptureFilterFactory.settings(proxy));
     }
     MaskedConfig masked = MaskedConfig.of(config);
     observers.capture(new ExchangeCapture(capture, store, masked.secretValues()));

@@ -54,7 +54,8 @@ final class ExchangeCapture implements TrafficCapture {
     HttpServerRequest request = live.request();
     BodyPreview reqBody = null;
     BodyPreview respBody = null;
-    if (live.bodyTap() instanceof PreviewTap tap) {
+    PreviewTap tap = live.attachment(CaptureFilter.PREVIEW);
+    if (tap != null) {
       reqBody = tap.requestPreview();
       respBody = tap.responsePreview();
     }

@@ -1,15 +1,14 @@
 package dev.harp.dashboard;
 
-import dev.harp.engine.BodyTap;
-import dev.harp.engine.ResponseObserver;
 import io.vertx.core.buffer.Buffer;
 
 /**
  * The size-capped tee behind body previews: copies at most {@code cap} bytes of each body and counts the rest. Per
  * chunk after the cap it is two field updates; the copy happens once, into an array allocated on the first chunk.
- * Confined to the exchange's event loop; read after completion on the same loop.
+ * Fed by a {@link CaptureFilter}'s body phases; it never holds a chunk. Confined to the exchange's event loop; read
+ * after completion on the same loop.
  */
-final class PreviewTap implements BodyTap, ResponseObserver {
+final class PreviewTap {
 
   private final int cap;
   private byte[] request;
@@ -23,8 +22,7 @@ final class PreviewTap implements BodyTap, ResponseObserver {
     this.cap = cap;
   }
 
-  @Override
-  public void onRequestChunk(Buffer chunk) {
+  void onRequestChunk(Buffer chunk) {
     int len = chunk.length();
     requestTotal += len;
     if (requestKept < cap) {
@@ -37,8 +35,7 @@ final class PreviewTap implements BodyTap, ResponseObserver {
     }
   }
 
-  @Override
-  public void onResponseChunk(Buffer chunk) {
+  void onResponseChunk(Buffer chunk) {
     int len = chunk.length();
     responseTotal += len;
     if (responseKept < cap) {
@@ -49,12 +46,6 @@ final class PreviewTap implements BodyTap, ResponseObserver {
       chunk.getBytes(0, n, response, responseKept);
       responseKept += n;
     }
-  }
-
-  /** A forwarded response's chunk (the cache and other observers see it the same way). */
-  @Override
-  public void onChunk(Buffer chunk) {
-    onResponseChunk(chunk);
   }
 
   BodyPreview requestPreview() {

@@ -8,13 +8,14 @@ import java.util.Map;
  * Where HARP's own request-phase filters sit, as placements like any filter's. The built-ins that are SPI filters
  * bring their own ({@code ban} and {@code rate-limit} return theirs from here); every known factory's placement
  * reaches each proxy's order ({@link Pipelines.Known}). The order they give: a banned
- * client is refused before any work; capture previews the request as the client sent it (after ban, as before);
+ * client is refused before any work; capture previews the request as the client sent it (after ban, before auth);
  * auth identifies the client; rate limits charge the identified client; the cache answers last, so a hit still
  * passed auth and limits. Resilience is not in this list: it acts on attempts, not requests.
  */
 public final class BuiltinFilters {
 
   public static final String BAN = "ban";
+  /** An SPI filter now ({@code dev.harp.dashboard.CaptureFilterFactory}); auth is still placed after it. */
   public static final String CAPTURE = "capture";
   public static final String AUTH = "auth";
   public static final String RATE_LIMIT = "rate-limit";
@@ -23,6 +24,7 @@ public final class BuiltinFilters {
   static final Map<String, Placement> PLACEMENTS = Map.of(
       BAN, Placement.before(CAPTURE, AUTH, RATE_LIMIT, CACHE),
       CAPTURE, new Placement(java.util.Set.of(BAN), java.util.Set.of(AUTH)),
+      AUTH, new Placement(java.util.Set.of(CAPTURE), java.util.Set.of(RATE_LIMIT)),
       RATE_LIMIT, new Placement(java.util.Set.of(AUTH), java.util.Set.of(CACHE)),
       CACHE, Placement.after(RATE_LIMIT));
 

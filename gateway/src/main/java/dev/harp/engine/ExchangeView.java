@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 /** The SPI's {@link Exchange} over one {@link ProxyExchange}; one per exchange, shared by all its filters. */
 final class ExchangeView implements Exchange {
 
-  private static final String KEY = ExchangeView.class.getName();
+  static final String KEY = ExchangeView.class.getName();
 
   private final ProxyExchange ex;
   private Map<Attachment<?>, Object> attachments;

@@ -5,11 +5,13 @@ import dev.harp.spi.Filter;
 import dev.harp.spi.Next;
 import dev.harp.spi.ResponseHead;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * One SPI {@link Filter} as a stage of a proxy's chain: its request phase in the chain, its response-head phase as a
- * response observer, its completion phase from the proxy's completed exchanges. A phase the filter does not
- * implement costs nothing: no observer is registered, no listener added.
+ * response observer, its body phases on the exchange's {@link BodyPhases}, its completion phase from the proxy's
+ * completed exchanges. A phase the filter does not implement costs nothing: no observer is registered, no body
+ * phases made, no listener added; a filter that implements none only passes the exchange on.
  */
 final class FilterStage implements ProxyInterceptor {
 
@@ -18,6 +20,10 @@ final class FilterStage implements ProxyInterceptor {
   private final boolean upgrades;
   private final boolean seesHeads;
   private final boolean seesCompletions;
+  private final boolean seesRequests;
+  private final boolean seesRequestBodies;
+  private final boolean seesResponseBodies;
+  private final boolean changesBodies;
   /** The attribute that says an exchange passed this stage's request phase (so its completion is reported). */
   private final String passedKey;
 
@@ -27,6 +33,12 @@ final class FilterStage implements ProxyInterceptor {
     this.upgrades = filter.handlesUpgrades();
     this.seesHeads = overrides(filter, "onResponseHead", dev.harp.spi.Exchange.class, ResponseHead.class);
     this.seesCompletions = overrides(filter, "onComplete", dev.harp.spi.Exchange.class, Completion.class);
+    this.seesRequests = overrides(filter, "onRequest", dev.harp.spi.Exchange.class, Next.class);
+    this.seesRequestBodies = overrides(filter, "onRequestChunk", dev.harp.spi.Exchange.class, Buffer.class)
+        || overrides(filter, "onRequestEnd", dev.harp.spi.Exchange.class);
+    this.seesResponseBodies = overrides(filter, "onResponseChunk", dev.harp.spi.Exchange.class, Buffer.class)
+        || overrides(filter, "onResponseEnd", dev.harp.spi.Exchange.class);
+    this.changesBodies = (seesRequestBodies || seesResponseBodies) && filter.changesBodies();
     this.passedKey = "dev.harp.engine.passed." + name;
   }
 
@@ -54,11 +66,16 @@ final class FilterStage implements ProxyInterceptor {
 
   @Override
   public void onRequest(ProxyExchange ex) {
-    if (ex.isUpgrade() && !upgrades) {
+    if ((ex.isUpgrade() && !upgrades) || !(seesRequests || seesHeads || seesCompletions || seesRequestBodies
+        || seesResponseBodies)) {
       ex.proceed();
       return;
     }
     ExchangeView view = ExchangeView.of(ex);
+    if ((seesRequestBodies || seesResponseBodies) && !ex.isUpgrade()) {
+      // Before the request phase: an answer the filter makes itself passes its own response-body phase too.
+      ex.bodyPhases().add(new BodyPhases.Entry(filter, view, changesBodies, seesRequestBodies, seesResponseBodies));
+    }
     if (seesCompletions) {
       ex.attributes().put(passedKey, Boolean.TRUE); // only a filter that hears completions pays for the mark
     }

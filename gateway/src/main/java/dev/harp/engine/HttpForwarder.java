@@ -173,9 +173,10 @@ final class HttpForwarder {
       return;
     }
     String contentLength = request.getHeader("content-length");
-    if (contentLength != null) {
+    if (contentLength != null && !ex.changesRequestBody()) { // a filter changing the body makes its length unknown
       upstream.putHeader("Content-Length", contentLength);
     } else {
+      upstream.headers().remove("content-length"); // copied from the client's with the end-to-end fields
       upstream.setChunked(true);
     }
     if ("100-continue".equalsIgnoreCase(request.getHeader("expect"))) {

@@ -68,8 +68,7 @@ public final class Pipelines {
   /** The filters a proxy has by its config: built-ins whose block is present, and every filter block. */
   public static Set<String> fromConfig(ProxyConfig proxy) {
     Set<String> present = new LinkedHashSet<>();
-    Map<String, String> builtinKeys = Map.of("capture", BuiltinFilters.CAPTURE,
-        "cache", BuiltinFilters.CACHE);
+    Map<String, String> builtinKeys = Map.of("cache", BuiltinFilters.CACHE);
     for (Map.Entry<String, Object> e : proxy.features().entrySet()) {
       if (e.getValue() instanceof FilterBlock fb) {
         present.add(fb.factory().name());

@@ -36,8 +36,8 @@ public final class ProxyExchange {
   private final boolean upgrade;
   private int nextInterceptor;
   private Map<String, Object> attributes;
-  /** Null unless body previews are enabled for this proxy: the forwarding path then pays one null check a chunk. */
-  private BodyTap bodyTap;
+  /** Null unless a filter with a body phase passed this exchange: the plain path then pays one null check a chunk. */
+  private BodyPhases bodies;
   /** Null unless a feature registered one: the plain forwarding path then costs one null check, no allocation. */
   private List<ResponseObserver> observers;
   private Consumer<MultiMap> upstreamHeaderEditor;
@@ -100,16 +100,31 @@ public final class ProxyExchange {
     return attributes;
   }
 
-  /**
-   * Lets {@code tap} see the request body chunks as they stream, and the body of a local answer ({@link #respond});
-   * a forwarded response body reaches a tap through {@link #observeResponse}. For size-capped copies, never a hold.
-   */
-  public void tapBodies(BodyTap tap) {
-    this.bodyTap = tap;
+  /** The body phases of the filters this exchange passed, made on first use (by a filter that has one). */
+  BodyPhases bodyPhases() {
+    if (bodies == null) {
+      bodies = new BodyPhases(this);
+    }
+    return bodies;
   }
 
-  public BodyTap bodyTap() {
-    return bodyTap;
+  /** The body phases, or null when no filter with one passed this exchange. */
+  BodyPhases bodies() {
+    return bodies;
+  }
+
+  /** Whether a filter may change the request body (it is then sent upstream chunked, without Content-Length). */
+  boolean changesRequestBody() {
+    return bodies != null && bodies.changesRequest();
+  }
+
+  /**
+   * A value an SPI filter attached to this exchange ({@code Exchange.put}), or null: for HARP's own code that reads
+   * the exchange rather than a filter's view of it (e.g. the dashboard's capture).
+   */
+  public <T> T attachment(dev.harp.spi.Attachment<T> key) {
+    Object view = attributes == null ? null : attributes.get(ExchangeView.KEY);
+    return view == null ? null : ((ExchangeView) view).get(key);
   }
 
   /**
@@ -168,13 +183,21 @@ public final class ProxyExchange {
 
   /**
    * A feature read {@code chunk} of the client's body itself (instead of the forwarder): counted as the forwarder
-   * counts, and shown to the body tap.
+   * counts, and passed through the request-body phases of the filters before it.
+   *
+   * @return the chunk as those filters made it (empty when one dropped it), null when one failed the exchange
    */
-  public void bodyChunkRead(Buffer chunk) {
+  public Buffer bodyChunkRead(Buffer chunk) {
     bytesIn += chunk.length();
-    if (bodyTap != null) {
-      bodyTap.onRequestChunk(chunk);
-    }
+    return bodies == null ? chunk : bodies.requestChunk(chunk);
+  }
+
+  /**
+   * The client's body, which a feature read itself, ended: what the request-body phases of the filters before it
+   * append, or null for nothing (or when one failed the exchange).
+   */
+  public Buffer bodyEndRead() {
+    return bodies == null ? null : bodies.requestEnd();
   }
 
   /** The method sent upstream: the client's unless a feature replaced it. */
@@ -290,6 +313,13 @@ public final class ProxyExchange {
       enter(Phase.UPGRADE);
       UpgradeTunnel.open(this, runtime, client);
     } else {
+      if (upstreamBody != null && bodies != null && bodies.seesRequest()) {
+        Buffer whole = bodies.wholeRequest(upstreamBody); // the filters after the stage that replaced it
+        if (completed) {
+          return;
+        }
+        upstreamBody = whole;
+      }
       enter(Phase.ATTEMPT);
       HttpForwarder.forward(this, runtime, client, connections);
     }
@@ -299,11 +329,20 @@ public final class ProxyExchange {
    * Answers the client locally (a cache hit, a 429, a 401): the upstream is not called, or its response was taken
    * over by a {@link ResponseObserver}. Content-Length is set from the body, except where no body is sent (HEAD,
    * 1xx, 204, 304): there a Content-Length given in {@code headers} is kept (a HEAD answered from a stored GET
-   * states the GET's length) and none is invented, since RFC 9110 §8.6 forbids a wrong one.
+   * states the GET's length) and none is invented, since RFC 9110 §8.6 forbids a wrong one. The body passes the
+   * response-body phases of the filters this exchange passed, and the length is the one they made.
    */
   public void respond(int status, MultiMap headers, Buffer body) {
     if (completed) {
       return;
+    }
+    Buffer payload = body == null ? Buffer.buffer() : body;
+    boolean bodiless = request.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+    if (bodies != null && !bodiless && bodies.seesResponse()) {
+      payload = bodies.wholeResponse(payload);
+      if (completed) {
+        return; // a filter failed on it: its problem answer went out instead
+      }
     }
     request.resume();
     HttpServerResponse response = request.response().setStatusCode(status);
@@ -311,17 +350,12 @@ public final class ProxyExchange {
       response.headers().addAll(headers);
     }
     response.putHeader(RequestIds.HEADER, requestId).putHeader("Via", ForwardedHeaders.VIA);
-    Buffer payload = body == null ? Buffer.buffer() : body;
-    boolean bodiless = request.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
     if (!bodiless) {
       response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(payload.length()));
-    } else if (status == 204 || status < 200) {
-      response.headers().remove(HttpHeaders.CONTENT_LENGTH);
+    } else if (status == 204 || status < 200 || (bodies != null && bodies.changesResponse())) {
+      response.headers().remove(HttpHeaders.CONTENT_LENGTH); // a filter would change the length a HEAD states
     }
     bytesOut = bodiless ? 0 : payload.length();
-    if (bodyTap != null && !bodiless) {
-      bodyTap.onResponseChunk(payload);
-    }
     response.end(bodiless ? Buffer.buffer() : payload);
     complete(status, null);
   }

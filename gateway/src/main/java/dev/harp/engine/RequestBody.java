@@ -42,7 +42,8 @@ final class RequestBody {
     this.request = ex.request();
     this.maxBody = maxBody;
     this.keepLimit = keepLimit;
-    this.lengthKnown = lengthKnown;
+    // A filter that changes the body may make it longer than the client said: then only its end bounds the copy.
+    this.lengthKnown = lengthKnown && !ex.changesRequestBody();
     this.kept = keepLimit > 0 ? new ArrayList<>(4) : null;
   }
 
@@ -103,8 +104,8 @@ final class RequestBody {
   }
 
   private void setHandlers() {
-    request.handler(chunk -> {
-      ex.bytesIn += chunk.length();
+    request.handler(received -> {
+      ex.bytesIn += received.length();
       if (maxBody > 0 && ex.bytesIn > maxBody) {
         // Normally refused by the guard's decoder first; kept for connections it does not decode (HTTP/2).
         // Fail before resetting: the reset fails the upstream response, which would answer 502 instead.
@@ -113,22 +114,23 @@ final class RequestBody {
         return;
       }
       consumed = true;
-      if (ex.bodyTap() != null) {
-        ex.bodyTap().onRequestChunk(chunk);
-      }
-      if (kept != null) {
-        if (keptBytes + chunk.length() > keepLimit) {
-          kept = null; // too large to replay: this exchange gets no more retries once the attempt sent a byte
-        } else {
-          kept.add(chunk);
-          keptBytes += chunk.length();
+      Buffer chunk = received;
+      BodyPhases phases = ex.bodies();
+      if (phases != null) {
+        chunk = phases.requestChunk(received); // kept transformed: each client chunk passes the filters once
+        if (chunk == null) {
+          resetSink(); // a filter failed, and so did the exchange
+          return;
         }
       }
+      keep(chunk);
       HttpClientRequest upstream = sink;
       if (upstream != null) {
-        upstream.write(chunk);
-        if (upstream.writeQueueFull()) {
-          request.pause();
+        if (chunk.length() > 0) {
+          upstream.write(chunk);
+          if (upstream.writeQueueFull()) {
+            request.pause();
+          }
         }
       } else if (kept == null) {
         request.pause();
@@ -142,10 +144,35 @@ final class RequestBody {
     });
     request.endHandler(v -> {
       ended = true;
+      BodyPhases phases = ex.bodies();
+      if (phases != null && !ex.isCompleted()) {
+        Buffer tail = phases.requestEnd();
+        if (ex.isCompleted()) {
+          resetSink();
+          return;
+        }
+        if (tail != null) {
+          keep(tail);
+          if (sink != null) {
+            sink.write(tail);
+          }
+        }
+      }
       if (sink != null && !ex.isCompleted()) {
         finish();
       }
     });
+  }
+
+  private void keep(Buffer chunk) {
+    if (kept != null && chunk.length() > 0) {
+      if (keptBytes + chunk.length() > keepLimit) {
+        kept = null; // too large to replay: this exchange gets no more retries once the attempt sent a byte
+      } else {
+        kept.add(chunk);
+        keptBytes += chunk.length();
+      }
+    }
   }
 
   private void finish() {

@@ -42,6 +42,8 @@ final class ResponseRelay {
    * observer may answer instead of the upstream (null otherwise, so the plain path allocates nothing for it).
    */
   private MultiMap featureHeaders;
+  /** An HTTP/1.0 client gets a body of unknown length: only closing the connection tells it where the body ends. */
+  private boolean closeAtEnd;
 
   ResponseRelay(ProxyExchange ex, ProxyRuntime runtime, Vertx vertx, UpstreamCall call) {
     this.ex = ex;
@@ -71,6 +73,11 @@ final class ResponseRelay {
     }
     ForwardedHeaders.toClient(from.headers(), headers, ex.requestId());
     addRelayHeaders(headers);
+    BodyPhases bodies = ex.bodies();
+    if (bodies != null && bodies.changesResponse()) {
+      // A filter may change the body: its length is unknown (a response-head phase may put the field back).
+      headers.remove("content-length");
+    }
     if (observers != null) {
       ResponseObserver taker;
       try {
@@ -96,9 +103,12 @@ final class ResponseRelay {
     if (message != null) {
       to.setStatusMessage(message);
     }
-    if (!headers.contains("content-length") && hasBody(request.method(), from.statusCode())
-        && request.version() != HttpVersion.HTTP_1_0) {
-      to.setChunked(true);
+    if (!headers.contains("content-length") && hasBody(request.method(), from.statusCode())) {
+      if (request.version() != HttpVersion.HTTP_1_0) {
+        to.setChunked(true);
+      } else {
+        closeAtEnd = true; // HTTP/1.0 has no chunks: the close ends the body (Vert.x would keep a keep-alive open)
+      }
     }
     relayBody(from, to);
   }
@@ -189,15 +199,27 @@ final class ResponseRelay {
   private void relayBody(HttpClientResponse from, HttpServerResponse to) {
     to.drainHandler(v -> from.resume());
     List<ResponseObserver> observers = ex.observers();
-    from.handler(chunk -> {
-      upstreamBytes += chunk.length();
-      ex.bytesOut += chunk.length();
+    BodyPhases bodies = ex.bodies() != null && ex.bodies().seesResponse() ? ex.bodies() : null;
+    from.handler(received -> {
+      upstreamBytes += received.length();
       if (observers != null) {
-        chunkToObservers(observers, chunk);
+        chunkToObservers(observers, received); // the upstream's bytes (the cache stores them)
       }
-      to.write(chunk);
-      if (to.writeQueueFull()) {
-        from.pause();
+      Buffer chunk = received;
+      if (bodies != null) {
+        chunk = bodies.responseChunk(received);
+        if (chunk == null) {
+          cancelIdle(); // a filter failed, and so did the exchange
+          upstream.reset();
+          return;
+        }
+      }
+      ex.bytesOut += chunk.length();
+      if (chunk.length() > 0) {
+        to.write(chunk);
+        if (to.writeQueueFull()) {
+          from.pause();
+        }
       }
     });
     from.exceptionHandler(t -> {
@@ -224,10 +246,24 @@ final class ResponseRelay {
           observers.get(i).onEnd();
         }
       }
+      if (bodies != null) {
+        Buffer tail = bodies.responseEnd();
+        if (ex.isCompleted()) {
+          return; // a filter failed on the end: the connection was closed
+        }
+        if (tail != null) {
+          ex.bytesOut += tail.length();
+          to.write(tail);
+        }
+      }
       if (to.isChunked() && !from.trailers().isEmpty()) {
         to.trailers().addAll(from.trailers());
       }
-      to.end();
+      if (closeAtEnd) {
+        to.end().onComplete(ar -> ex.request().connection().close());
+      } else {
+        to.end();
+      }
       ex.complete(to.getStatusCode(), null);
     });
   }

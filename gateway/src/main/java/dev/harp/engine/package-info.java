@@ -18,7 +18,8 @@
  *       retries, keeps) the request body; a dead pooled connection is resent on another endpoint;</li>
  *   <li>{@link dev.harp.engine.ResponseRelay} relays the delivered attempt's response ({@code RELAY}): response
  *       observers (filters' response heads, the cache) see it and may take it over; the body streams with
- *       back-pressure under the idle timeout;</li>
+ *       back-pressure under the idle timeout, through the filters' body phases ({@link dev.harp.engine.BodyPhases},
+ *       which the request body and local answers pass too);</li>
  *   <li>or {@link dev.harp.engine.UpgradeTunnel} splices a WebSocket (any HTTP/1.1 upgrade) end to end
  *       ({@code UPGRADE});</li>
  *   <li>completion ({@code DONE}): filters' {@code onComplete}, then the {@link dev.harp.engine.ExchangeListener}s

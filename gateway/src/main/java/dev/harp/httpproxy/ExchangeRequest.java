@@ -4,6 +4,7 @@ import dev.harp.engine.ProxyExchange;
 import dev.harp.engine.ProxyFailure;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -72,10 +73,21 @@ final class ExchangeRequest implements ProxyRequest {
       request.response().writeContinue(); // the client sends its body only after a 100, and we want it now
     }
     request.handler(chunk -> {
-      ex.bodyChunkRead(chunk);
-      clientBody.push(chunk);
+      Buffer passed = ex.bodyChunkRead(chunk); // as the filters before this stage made it
+      if (passed != null && passed.length() > 0) {
+        clientBody.push(passed);
+      }
     });
-    request.endHandler(v -> clientBody.end());
+    request.endHandler(v -> {
+      Buffer tail = ex.bodyEndRead();
+      if (ex.isCompleted()) {
+        return;
+      }
+      if (tail != null) {
+        clientBody.push(tail);
+      }
+      clientBody.end();
+    });
     request.exceptionHandler(t -> {
       clientBody.fail(t);
       ex.requestFailed(t);
@@ -149,7 +161,7 @@ final class ExchangeRequest implements ProxyRequest {
     }
     HttpServerRequest request = ex.request();
     request.handler(ex::bodyChunkRead);
-    request.endHandler(v -> { });
+    request.endHandler(v -> ex.bodyEndRead());
     request.exceptionHandler(ex::requestFailed);
     request.resume();
   }

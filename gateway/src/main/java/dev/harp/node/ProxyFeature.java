@@ -3,17 +3,13 @@ package dev.harp.node;
 import io.vertx.core.Future;
 
 /**
- * Extension point for a feature that plugs into every proxy (auth, bans, rate limit, cache, resilience). Found with
- * {@link java.util.ServiceLoader}; started in {@link #order()} before the proxies listen, so the interceptors each
- * feature adds to a {@link dev.harp.engine.ProxyRuntime} run in that order:
- * {@code ban check → auth → rate limit → cache lookup → breaker + retry → upstream}.
+ * The node's internal start-up hook for what is not (yet) an SPI filter: the cache, resilience (its four blocks and
+ * cluster state) and the engine's {@link dev.harp.engine.FilterFeature}, which creates every SPI filter. Found with
+ * {@link java.util.ServiceLoader}; started in {@link #order()} before the proxies listen. Where a stage sits in a
+ * proxy's pipeline is set by placements ({@link dev.harp.engine.BuiltinFilters}), not by this order.
  */
 public interface ProxyFeature {
 
-  /** First: a banned client is refused before any other work, auth calls included (issue 4). */
-  int ORDER_BAN = 50;
-  int ORDER_AUTH = 100;
-  int ORDER_RATE_LIMIT = 300;
   int ORDER_CACHE = 400;
   int ORDER_RESILIENCE = 500;
 

@@ -44,10 +44,12 @@ class CliTest {
         proxies:
           - {name: a, port: 4000, upstream: {endpoints: ['http://127.0.0.1:9000']}, cache: {}}
           - {name: b, port: 4001, upstream: {endpoints: ['http://127.0.0.1:9000']}}
+          - {name: c, port: 4002, upstream: {endpoints: ['http://127.0.0.1:9000']}, cache: {}, capture: {bodyPreview: 1k}}
         """);
     Result ok = run("filters", "--config", f.toString());
     assertThat(ok.code()).isZero();
-    assertThat(ok.out()).contains("a: ban -> cache -> upstream").contains("b: ban -> upstream");
+    assertThat(ok.out()).contains("a: ban -> cache -> upstream").contains("b: ban -> upstream")
+        .contains("c: ban -> capture -> cache -> upstream");
 
     Path bad = Files.writeString(dir.resolve("override.yaml"), """
         proxies:

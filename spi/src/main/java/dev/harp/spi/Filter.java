@@ -1,19 +1,44 @@
 package dev.harp.spi;
 
+import io.vertx.core.buffer.Buffer;
+
 /**
  * One behaviour in a proxy's request path, created per proxy by its {@link FilterFactory}. Implement the phases you
  * need; the defaults pass through. Phases, in the order an exchange meets them:
  * <ol>
  *   <li>{@link #onRequest}: the request head arrived; continue with {@link Next#proceed}, or answer or refuse it;</li>
+ *   <li>{@link #onRequestChunk} / {@link #onRequestEnd}: the request body as it streams upstream;</li>
  *   <li>{@link #chooseEndpoint}, once per attempt: which upstream endpoint the attempt goes to (and
  *       {@link #unavailable} when none can take it); {@link #bodyReplayLimit} says how much of a request body to
  *       keep so an attempt can be retried;</li>
  *   <li>{@link #onAttempt}: the attempt's outcome (a response head, or a failure before one), judged: accept or
  *       retry;</li>
  *   <li>{@link #onResponseHead}: the upstream's response head, before anything goes to the client;</li>
+ *   <li>{@link #onResponseChunk} / {@link #onResponseEnd}: the response body as it streams to the client;</li>
  *   <li>{@link #onComplete}: the exchange ended, however it did (observe only).</li>
  * </ol>
  * WebSocket and other upgrades reach a filter only if {@link #handlesUpgrades} says so.
+ *
+ * <p><b>Body phases.</b> A filter that overrides a body method sees that body chunk by chunk, on the exchange's
+ * event loop, as it passes; nothing is buffered whole, and back-pressure holds (the source is paused while the
+ * destination's write queue is full, whatever the filters returned). Request chunks meet the filters in pipeline
+ * order (the outermost sees the client's bytes); response chunks meet them innermost first (the outermost sees what
+ * the client gets), like response heads. A filter sees the bodies of the exchanges whose request phase it passed:
+ * a forwarded request's body (not a bodiless request's), the upstream's response body, and the body of an answer a
+ * filter or the cache made itself ({@link Exchange#respond}, one chunk then the end); not HARP's problem answers.
+ *
+ * <p>Lengths: a filter that {@link #changesBodies changes bodies} makes the length unknown, so on the exchanges it
+ * passes HARP sends the request upstream chunked (no Content-Length), and drops the upstream response's
+ * Content-Length before the response-head phase: an HTTP/1.1 client then gets the body chunked, an HTTP/1.0 client
+ * gets it delimited by the connection's close. A filter that leaves a response's length as it is (it will not
+ * change this one, or knows the new length) puts the field back in {@link ResponseHead#headers()}. An answer made
+ * with {@link Exchange#respond} always gets the Content-Length of its transformed body. A filter that only watches
+ * (previews, checksums) returns false from {@link #changesBodies}: lengths and framing stay as they are.
+ *
+ * <p>Response chunks reach the body phases after HARP's cache saw them (it stores the upstream's bytes): a filter
+ * that changes responses belongs before {@code cache} in the pipeline, so that cache hits pass it as misses do.
+ *
+ * <p>A proxy none of whose filters overrides a body method pays nothing per chunk.
  */
 public interface Filter {
 
@@ -36,6 +61,65 @@ public interface Filter {
    * @param head     the response head, its client headers editable
    */
   default void onResponseHead(Exchange exchange, ResponseHead head) {
+  }
+
+  /**
+   * A chunk of the request body, on its way upstream. Return what to send instead: the chunk itself, a transformed
+   * one, or an empty buffer to drop it (a filter that keeps bytes back returns them later, at the latest from
+   * {@link #onRequestEnd}). The chunk may be retained or changed only by a filter that {@link #changesBodies}; copy
+   * what you keep beyond the call. When the body is kept for a retry, the transformed chunks are kept: each client
+   * chunk passes here once, however many attempts there are.
+   *
+   * @param exchange the exchange
+   * @param chunk    the chunk as the client sent it, or as the filters before this one made it
+   * @return the chunk to pass on (ignored unless {@link #changesBodies}); null is taken as empty
+   */
+  default Buffer onRequestChunk(Exchange exchange, Buffer chunk) {
+    return chunk;
+  }
+
+  /**
+   * The request body ended (every chunk passed {@link #onRequestChunk}).
+   *
+   * @param exchange the exchange
+   * @return a last chunk to append (ignored unless {@link #changesBodies}), or null for none
+   */
+  default Buffer onRequestEnd(Exchange exchange) {
+    return null;
+  }
+
+  /**
+   * A chunk of the response body, on its way to the client (after the response-head phase). As
+   * {@link #onRequestChunk}: return the chunk, a transformed one, or an empty buffer to drop it.
+   *
+   * @param exchange the exchange
+   * @param chunk    the chunk as the upstream (or a local answer) sent it, or as inner filters made it
+   * @return the chunk to pass on (ignored unless {@link #changesBodies}); null is taken as empty
+   */
+  default Buffer onResponseChunk(Exchange exchange, Buffer chunk) {
+    return chunk;
+  }
+
+  /**
+   * The response body ended completely, before the client's response is ended. Not called when the body broke
+   * (the client's connection is then closed, and {@link #onComplete} says why).
+   *
+   * @param exchange the exchange
+   * @return a last chunk to append (ignored unless {@link #changesBodies}), or null for none
+   */
+  default Buffer onResponseEnd(Exchange exchange) {
+    return null;
+  }
+
+  /**
+   * Whether this filter's body phases may change the bytes; true by default. A filter that only watches the bodies
+   * returns false: what its chunk methods return is ignored (the chunk passes on as it was), and HARP keeps the
+   * bodies' Content-Length and framing. Asked once, when the filter is created.
+   *
+   * @return false for a filter that only observes bodies
+   */
+  default boolean changesBodies() {
+    return true;
   }
 
   /**
