@@ -42,6 +42,8 @@ final class ResponseRelay {
    * observer may answer instead of the upstream (null otherwise, so the plain path allocates nothing for it).
    */
   private MultiMap featureHeaders;
+  /** The upstream's response head fields (what {@link #forgetUpstreamHead} takes back out). */
+  private MultiMap upstreamHeaders;
   /** An HTTP/1.0 client gets a body of unknown length: only closing the connection tells it where the body ends. */
   private boolean closeAtEnd;
 
@@ -64,6 +66,7 @@ final class ResponseRelay {
     lastProgressNanos = System.nanoTime();
     armIdle();
     this.attempts = attempts;
+    this.upstreamHeaders = from.headers();
     HttpServerRequest request = ex.request();
     HttpServerResponse to = request.response();
     MultiMap headers = to.headers();
@@ -134,6 +137,26 @@ final class ResponseRelay {
   private void dropUpstreamHead(HttpServerResponse to) {
     to.headers().clear().addAll(featureHeaders);
     addRelayHeaders(to.headers());
+    to.setChunked(false);
+  }
+
+  /**
+   * A problem (or a stale copy) is about to answer for a response that broke or stalled before its head went out:
+   * nothing of that response's head goes with it (its Set-Cookie, ETag, Cache-Control, Content-Length would describe
+   * a body the client never gets). With observers the request phase's headers are restored as they were; without,
+   * only the fields the upstream's head brought are removed, so the request phase's (RateLimit-*) stay.
+   */
+  private void forgetUpstreamHead(HttpServerResponse to) {
+    if (to.headWritten()) {
+      return;
+    }
+    if (featureHeaders != null) {
+      dropUpstreamHead(to);
+      return;
+    }
+    for (String name : upstreamHeaders.names()) {
+      to.headers().remove(name);
+    }
     to.setChunked(false);
   }
 
@@ -227,9 +250,7 @@ final class ResponseRelay {
       if (!ex.isCompleted()) {
         ProxyFailure failure = ProxyFailure.ofUpstream(t, true);
         call.broke(failure);
-        if (featureHeaders != null && !to.headWritten()) {
-          dropUpstreamHead(to); // a stale copy or a problem answers: the broken response's head must not go with it
-        }
+        forgetUpstreamHead(to); // a stale copy or a problem answers: the broken response's head must not go with it
         if (!offerToObservers(ex, failure, t)) {
           ex.fail(failure, failure == ProxyFailure.UPSTREAM_IDLE_TIMEOUT ? idleDetail() : HttpForwarder.describe(t),
               t);
@@ -288,6 +309,7 @@ final class ResponseRelay {
         lastProgressNanos = now;
       } else if (now - lastProgressNanos >= idleMs * 1_000_000) {
         call.broke(ProxyFailure.UPSTREAM_IDLE_TIMEOUT);
+        forgetUpstreamHead(ex.request().response());
         // Fail first: the reset's own exception would otherwise be reported as "upstream closed".
         ex.fail(ProxyFailure.UPSTREAM_IDLE_TIMEOUT, idleDetail(), null);
         upstream.reset();
