@@ -1,5 +1,6 @@
 package dev.harp.auth;
 
+import dev.harp.engine.ProxyFailure;
 import dev.harp.auth.AuthMetrics.Outcome;
 import dev.harp.secrets.KeyHash;
 import dev.harp.spi.Attachments;
@@ -30,10 +31,10 @@ import java.util.Locale;
  */
 final class AuthFilter implements Filter {
 
-  static final FailureType UNAUTHORIZED = new FailureType(401, "unauthorized", "Unauthorized");
-  static final FailureType FORBIDDEN = new FailureType(403, "forbidden", "Forbidden");
+  static final FailureType UNAUTHORIZED = ProxyFailure.UNAUTHORIZED.failureType();
+  static final FailureType FORBIDDEN = ProxyFailure.FORBIDDEN.failureType();
   /** The auth endpoint failed or timed out: never an open door. */
-  static final FailureType UNAVAILABLE = new FailureType(503, "auth-unavailable", "Service Unavailable");
+  static final FailureType UNAVAILABLE = ProxyFailure.AUTH_UNAVAILABLE.failureType();
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthFilter.class);
 

@@ -1,5 +1,6 @@
 package dev.harp.ban;
 
+import dev.harp.engine.ProxyFailure;
 import dev.harp.spi.Completion;
 import dev.harp.spi.Exchange;
 import dev.harp.spi.Failure;
@@ -20,7 +21,8 @@ class BanFilter implements Filter {
 
   /** The problem type of a refusal; its status is the proxy's {@code ban.status} (403 unless configured). */
   static FailureType failureType(int status) {
-    return new FailureType(status, "banned", "Forbidden");
+    return status == ProxyFailure.BANNED.status ? ProxyFailure.BANNED.failureType()
+        : new FailureType(status, ProxyFailure.BANNED.slug(), ProxyFailure.BANNED.title);
   }
 
   private final String proxy;

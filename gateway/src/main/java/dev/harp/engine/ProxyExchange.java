@@ -247,10 +247,6 @@ public final class ProxyExchange {
     return clientAddress != null ? clientAddress : ForwardedHeaders.clientIp(request.remoteAddress());
   }
 
-  public void clientAddress(String address) {
-    this.clientAddress = address;
-  }
-
   /**
    * The client's address as the proxy's {@code clientAddress} settings resolve it (a trusted proxy's
    * {@code X-Forwarded-For}, else the peer, always canonical); resolved once, then it is {@link #clientAddress()}.

@@ -112,24 +112,28 @@ public enum ProxyFailure implements FailureKind {
    * A filter's failure type as a failure kind: HARP's own where the slug is one of HARP's (so a filter that answers
    * {@code circuit-open} gets HARP's logging and metrics for it), else the filter's.
    */
-  public static FailureKind kindOf(dev.harp.spi.FailureType type) {
+  /** Looked up on every refusal a filter makes (a 429 storm), so a map, not a scan of the values. */
+  private static final java.util.Map<String, ProxyFailure> BY_SLUG = bySlug();
+
+  private static java.util.Map<String, ProxyFailure> bySlug() {
+    java.util.Map<String, ProxyFailure> m = new java.util.HashMap<>();
     for (ProxyFailure f : values()) {
-      if (f.slug().equals(type.slug()) && f.status == type.status()) {
-        return f;
-      }
+      m.put(f.slug(), f);
     }
-    return new FilterFailureKind(type);
+    return java.util.Map.copyOf(m);
   }
+
+  public static FailureKind kindOf(dev.harp.spi.FailureType type) {
+    ProxyFailure own = BY_SLUG.get(type.slug());
+    return own != null && own.status == type.status() ? own : new FilterFailureKind(type);
+  }
+
 
   /** HARP's failure kind with this problem-type slug, or null when none has it. */
   public static ProxyFailure ofSlug(String slug) {
-    for (ProxyFailure f : values()) {
-      if (f.slug().equals(slug)) {
-        return f;
-      }
-    }
-    return null;
+    return slug == null ? null : BY_SLUG.get(slug);
   }
+
 
   /** The failure type of one of HARP's kinds, for filters that answer with it. */
   public dev.harp.spi.FailureType failureType() {
