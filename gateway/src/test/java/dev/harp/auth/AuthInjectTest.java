@@ -11,6 +11,7 @@ import dev.harp.testkit.TestAdmin;
 import dev.harp.testkit.TestUpstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -115,12 +116,16 @@ class AuthInjectTest extends AuthTestBase {
           .isEqualTo(401);
 
       Vertx client = Vertx.vertx();
+      // Held until closed: Vert.x 5 shuts down a WebSocketClient that becomes unreachable, even mid-handshake
+      // (vert.x #5839), which failed a CI run with "Connection closed while handshake in process".
+      WebSocketClient webSockets = client.createWebSocketClient();
       try {
-        WebSocket ws = Await.result(client.createWebSocketClient().connect(new WebSocketConnectOptions()
+        WebSocket ws = Await.result(webSockets.connect(new WebSocketConnectOptions()
             .setHost("127.0.0.1").setPort(hubPort).setURI("/stream").addHeader("X-Api-Key", CONSUMER_KEY)));
         assertThat(webSocketAuthorization.get(5, TimeUnit.SECONDS)).isEqualTo("Bearer " + BEARER);
         ws.close();
       } finally {
+        Await.result(webSockets.close());
         Await.result(client.close());
       }
 
