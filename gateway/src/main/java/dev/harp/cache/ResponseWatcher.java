@@ -2,6 +2,7 @@ package dev.harp.cache;
 
 import dev.harp.spi.Exchange;
 import dev.harp.spi.Failure;
+import dev.harp.spi.Next;
 import dev.harp.spi.ResponseHead;
 import io.vertx.core.buffer.Buffer;
 
@@ -42,7 +43,7 @@ interface ResponseWatcher {
   }
 
   /** Attaches {@code watcher} to the exchange, then lets it go on to the upstream. */
-  static void forward(Exchange ex, ResponseWatcher watcher, dev.harp.spi.Next next) {
+  static void forward(Exchange ex, ResponseWatcher watcher, Next next) {
     ex.put(CacheFilter.WATCHER, watcher);
     next.proceed();
   }

@@ -8,11 +8,14 @@ import dev.harp.spi.ResponseHead;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.Objects;
+
 /**
  * One SPI {@link Filter} as a stage of a proxy's chain: its request phase in the chain, its response-head and
- * upstream-failure phases as a response observer ({@link Observer}), its body phases on the exchange's {@link BodyPhases}, its completion phase from the proxy's
- * completed exchanges. A phase the filter does not implement costs nothing: no observer is registered, no body
- * phases made, no listener added; a filter that implements none only passes the exchange on.
+ * upstream-failure phases as a response observer ({@link Observer}), its body phases on the exchange's
+ * {@link BodyPhases}, its completion phase from the proxy's completed exchanges. A phase the filter does not
+ * implement costs nothing: no observer is registered, no body phases made, no listener added; a filter that
+ * implements none only passes the exchange on.
  */
 final class FilterStage implements ProxyInterceptor {
 
@@ -196,7 +199,7 @@ final class FilterStage implements ProxyInterceptor {
 
     @Override
     public void takeOver(Runnable answer) {
-      this.answer = java.util.Objects.requireNonNull(answer, "answer");
+      this.answer = Objects.requireNonNull(answer, "answer");
     }
   }
 }

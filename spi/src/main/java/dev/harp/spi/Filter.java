@@ -37,8 +37,9 @@ import io.vertx.core.buffer.Buffer;
  * with {@link Exchange#respond} always gets the Content-Length of its transformed body. A filter that only watches
  * (previews, checksums) returns false from {@link #changesBodies}: lengths and framing stay as they are.
  *
- * <p>Response chunks reach the body phases after HARP's cache saw them (it stores the upstream's bytes): a filter
- * that changes responses belongs before {@code cache} in the pipeline, so that cache hits pass it as misses do.
+ * <p>HARP's {@code cache} is a filter that watches response bodies in its own body phase: it stores a body as the
+ * filters after it left it, with the upstream's header fields. A filter that changes responses belongs before
+ * {@code cache} in the pipeline, so that cache hits pass it as misses do.
  *
  * <p>A proxy none of whose filters overrides a body method pays nothing per chunk.
  */
