@@ -1,10 +1,8 @@
 package dev.harp.cache;
 
-import dev.harp.net.AddressSet;
-
 import dev.harp.cache.CacheSettings.Eviction;
 import dev.harp.config.ConfigNode;
-import dev.harp.config.ProxyBlockReader;
+import dev.harp.net.AddressSet;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +14,7 @@ import java.util.regex.Pattern;
 import static dev.harp.cache.CacheSettings.*;
 
 /** Reads a proxy's {@code cache:} block; {@code cache: {}} turns the cache on with every default. */
-public final class CacheBlockReader implements ProxyBlockReader<CacheSettings> {
+final class CacheBlockReader {
 
   static final Set<String> KEYS = Set.of("maxObjectSize", "maxSizePerNode", "eviction", "backups", "maxTtl",
       "keepStale", "staleWhileRevalidate", "staleIfError", "heuristicFraction", "heuristicMax", "maxVariants",
@@ -24,13 +22,8 @@ public final class CacheBlockReader implements ProxyBlockReader<CacheSettings> {
       "statusName");
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,62}");
 
-  @Override
-  public String key() {
-    return "cache";
-  }
-
-  @Override
-  public CacheSettings read(ConfigNode n) {
+  /** Records every problem on {@code n}, with its key path; never throws for bad input. */
+  CacheSettings read(ConfigNode n) {
     n.allowOnly(KEYS);
     long maxObject = n.bytes("maxObjectSize", DEFAULT_MAX_OBJECT_SIZE);
     if (maxObject < 1 || maxObject > Integer.MAX_VALUE - 8) {

@@ -1,23 +1,23 @@
 package dev.harp.cache;
 
-import dev.harp.engine.ProxyExchange;
-import dev.harp.engine.ProxyFailure;
-import dev.harp.engine.ResponseObserver;
+import dev.harp.spi.Exchange;
+import dev.harp.spi.Failure;
+import dev.harp.spi.Next;
+import dev.harp.spi.ResponseHead;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One GET or HEAD through the cache: look up, then answer from the cache, validate with the upstream, or fetch and
- * store. As a {@link ResponseObserver} of the forwarded exchange it tees the body into the store, and takes over a
+ * store. As the {@link ResponseWatcher} of the forwarded exchange it tees the body into the store, and takes over a
  * validation's 304 (answered with the stored body) or an upstream error it may cover with a stale copy.
  */
-final class CacheExchange implements ResponseObserver {
+final class CacheExchange implements ResponseWatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(CacheExchange.class);
   private static final byte[] NO_BODY = new byte[0];
@@ -25,8 +25,8 @@ final class CacheExchange implements ResponseObserver {
   private enum TakeOver { NONE, FRESHEN, STALE_IF_ERROR, MISMATCH }
 
   private final ProxyCache cache;
-  private final ProxyExchange ex;
-  private final HttpServerRequest request;
+  private final Exchange ex;
+  private final Next next;
   private final Context ctx;
   private String key;
   private CacheControl requestCc = CacheControl.EMPTY;
@@ -53,21 +53,21 @@ final class CacheExchange implements ResponseObserver {
    */
   private boolean pendingHeld;
 
-  CacheExchange(ProxyCache cache, ProxyExchange ex) {
+  CacheExchange(ProxyCache cache, Exchange ex, Next next) {
     this.cache = cache;
     this.ex = ex;
-    this.request = ex.request();
+    this.next = next;
     this.ctx = Vertx.currentContext();
   }
 
   void start() {
-    MultiMap h = request.headers();
+    MultiMap h = ex.headers();
     if (h.contains("if-match") || h.contains("if-unmodified-since")) {
       // Preconditions about the origin's current state (RFC 9110 §13.1.1, §13.1.4): only the origin can judge them.
       passThrough("request", null);
       return;
     }
-    key = cache.keyOf(request);
+    key = cache.keyOf(ex);
     requestCc = UsePolicy.requestDirectives(h);
     authorized = h.contains("authorization");
     cache.store.get(key, ctx, this::found);
@@ -84,7 +84,7 @@ final class CacheExchange implements ResponseObserver {
     }
     StoredResponse selected = null;
     for (StoredResponse r : resource.variants()) {
-      if (CacheKeys.matches(r, request.headers())) {
+      if (CacheKeys.matches(r, ex.headers())) {
         selected = r; // newest first: the most recent match wins (RFC 9111 §4.1)
         break;
       }
@@ -120,7 +120,7 @@ final class CacheExchange implements ResponseObserver {
       notCached();
       return;
     }
-    if (request.headers().contains("range")) {
+    if (ex.headers().contains("range")) {
       passThrough(v.fwd(), "range");
       return;
     }
@@ -136,11 +136,11 @@ final class CacheExchange implements ResponseObserver {
     }
     cache.metrics.misses.increment();
     fwd = reason;
-    if (request.method() == HttpMethod.HEAD) {
+    if (ex.method() == HttpMethod.HEAD) {
       passThrough(reason, null); // a HEAD response has no body to store for GETs
-    } else if (request.headers().contains("range")) {
+    } else if (ex.headers().contains("range")) {
       passThrough(reason, "range"); // a partial response is not stored (RFC 9111 §3.3); the range goes upstream
-    } else if (Responder.isConditional(request.headers())) {
+    } else if (Responder.isConditional(ex.headers())) {
       forward(); // the client's validators go upstream: a 304 passes through, a 200 is stored
     } else {
       coalesceThenForward();
@@ -148,12 +148,12 @@ final class CacheExchange implements ResponseObserver {
   }
 
   private void notCached() {
-    ex.fail(ProxyFailure.NOT_CACHED, "only-if-cached, and no stored response can be used (RFC 9111 §5.2.1.7)",
-        null);
+    ex.fail(Failure.of(CacheFailures.NOT_CACHED,
+        "only-if-cached, and no stored response can be used (RFC 9111 §5.2.1.7)"), null);
   }
 
   private void coalesceThenForward() {
-    if (!cache.settings.coalesce() || request.method() != HttpMethod.GET) {
+    if (!cache.settings.coalesce() || ex.method() != HttpMethod.GET) {
       forward();
       return;
     }
@@ -173,7 +173,7 @@ final class CacheExchange implements ResponseObserver {
 
   /** The leader's result (or null): used if it suits this request, else this request goes upstream itself. */
   private void afterWait(StoredResponse leaders) {
-    if (leaders != null && CacheKeys.matches(leaders, request.headers())) {
+    if (leaders != null && CacheKeys.matches(leaders, ex.headers())) {
       long now = cache.now();
       CacheLookup lookup = UsePolicy.decide(leaders, requestCc, now, cache.settings);
       if (lookup instanceof CacheLookup.Usable u && !u.refresh() && u.detail() == null) {
@@ -188,10 +188,9 @@ final class CacheExchange implements ResponseObserver {
   private void forward() {
     requestTime = cache.now();
     if (validating != null) {
-      ex.editUpstreamRequest(this::putValidators);
+      ex.editUpstreamHeaders(this::putValidators);
     }
-    ex.observeResponse(this);
-    ex.proceed();
+    ResponseWatcher.forward(ex, this, next);
   }
 
   /** RFC 9111 §4.3.1: validate with the stored response's validators, not the client's. */
@@ -209,21 +208,16 @@ final class CacheExchange implements ResponseObserver {
 
   /** Forwards without storing anything, stating why in Cache-Status. */
   private void passThrough(String reason, String detail) {
-    ex.observeResponse(new ResponseObserver() {
-      @Override
-      public boolean onHead(int status, MultiMap upstreamHeaders, MultiMap clientHeaders) {
-        CacheStatus s = cache.status().fwd(reason).fwdStatus(status).detail(detail);
-        clientHeaders.set("Cache-Status", s.after(clientHeaders.get("cache-status")));
-        return false;
-      }
-    });
-    ex.proceed();
+    ResponseWatcher.forward(ex, ResponseWatcher.passThrough(cache, reason, detail), next);
   }
 
-  // ---- the forwarded exchange, as its response observer ----------------------------------------------------------
+  // ---- the forwarded exchange, as its response watcher -----------------------------------------------------------
 
   @Override
-  public boolean onHead(int status, MultiMap up, MultiMap client) {
+  public void onHead(ResponseHead head) {
+    int status = head.status();
+    MultiMap up = head.upstreamHeaders();
+    MultiMap client = head.headers();
     responseTime = cache.now();
     upstreamStatus = status;
     upstreamHeaders = up;
@@ -233,20 +227,22 @@ final class CacheExchange implements ResponseObserver {
         boolean mismatch = etag != null && validating.etag() != null
             && !Validators.noneMatchHits(java.util.List.of(validating.etag()), etag);
         takeOver = mismatch ? TakeOver.MISMATCH : TakeOver.FRESHEN;
-        return true;
+        head.takeOver(this::answerTakenOver);
+        return;
       }
       if (UsePolicy.isErrorStatus(status)
           && UsePolicy.staleIfErrorAllows(validating, requestCc, responseTime, cache.settings)) {
         takeOver = TakeOver.STALE_IF_ERROR;
-        return true;
+        head.takeOver(this::answerTakenOver);
+        return;
       }
       cache.metrics.revalidation(UsePolicy.isErrorStatus(status) ? "error" : "modified");
     }
     CacheStatus cs = cache.status().fwd(fwd).fwdStatus(status);
-    String refusal = request.method() == HttpMethod.GET ? refusal(status, up) : "head";
+    String refusal = ex.method() == HttpMethod.GET ? refusal(status, up) : "head";
     if (refusal == null) {
       long length = contentLength(up);
-      storing = Storing.build(status, up, NO_BODY, requestTime, responseTime, request.headers(), cache.settings);
+      storing = Storing.build(status, up, NO_BODY, requestTime, responseTime, ex.headers(), cache.settings);
       body = Buffer.buffer(length > 0 ? (int) length : 1024);
       holdPending();
       if (length >= 0) {
@@ -257,13 +253,12 @@ final class CacheExchange implements ResponseObserver {
         cache.metrics.notStored(refusal);
         cs.detail(refusal);
       }
-      if (validating != null && request.method() == HttpMethod.GET && !UsePolicy.isErrorStatus(status)) {
+      if (validating != null && ex.method() == HttpMethod.GET && !UsePolicy.isErrorStatus(status)) {
         cache.store.remove(key, ctx); // superseded by a response that may not be stored
       }
       land(null);
     }
     client.set("Cache-Status", cs.after(client.get("cache-status")));
-    return false;
   }
 
   private String refusal(int status, MultiMap up) {
@@ -275,7 +270,7 @@ final class CacheExchange implements ResponseObserver {
     if (contentLength(up) > cache.settings.maxObjectSize()) {
       return "too-large";
     }
-    StoredResponse head = Storing.build(status, up, NO_BODY, requestTime, cache.now(), request.headers(),
+    StoredResponse head = Storing.build(status, up, NO_BODY, requestTime, cache.now(), ex.headers(),
         cache.settings);
     boolean usable = head.lifetimeMillis() > 0 && !head.noCache();
     if (!usable && !head.hasValidator()) {
@@ -302,24 +297,28 @@ final class CacheExchange implements ResponseObserver {
 
   @Override
   public void onEnd() {
+    if (storing != null) {
+      StoredResponse complete = storing.withBody(body.getBytes());
+      storing = null;
+      body = null;
+      cache.store.store(key, complete, cache.now(), ctx);
+      land(complete);
+      releasePending();
+    }
+  }
+
+  /** The upstream's body of a response taken over was read: answer instead of it. */
+  private void answerTakenOver() {
     switch (takeOver) {
       case FRESHEN -> freshen();
       case STALE_IF_ERROR -> serveStale(upstreamStatus);
       case MISMATCH -> {
         cache.store.remove(key, ctx);
         land(null);
-        ex.fail(ProxyFailure.UPSTREAM_PROTOCOL_ERROR, "304 with an ETag that matches no stored response", null);
+        ex.fail(Failure.of(CacheFailures.UPSTREAM_PROTOCOL_ERROR,
+            "304 with an ETag that matches no stored response"), null);
       }
-      case NONE -> {
-        if (storing != null) {
-          StoredResponse complete = storing.withBody(body.getBytes());
-          storing = null;
-          body = null;
-          cache.store.store(key, complete, cache.now(), ctx);
-          land(complete);
-          releasePending();
-        }
-      }
+      case NONE -> throw new IllegalStateException("not taken over");
     }
   }
 
@@ -331,7 +330,7 @@ final class CacheExchange implements ResponseObserver {
     cache.store.store(key, fresh, now, ctx);
     land(fresh);
     for (String cookie : Storing.cookiesForValidator(upstreamHeaders, cache.settings)) {
-      request.response().headers().add("Set-Cookie", cookie);
+      ex.responseHeaders().add("Set-Cookie", cookie);
     }
     Responder.serve(ex, fresh, fresh.currentAge(now),
         cache.status().fwd(fwd).fwdStatus(304).ttl(fresh.ttl(now)), true);
@@ -352,8 +351,8 @@ final class CacheExchange implements ResponseObserver {
   }
 
   @Override
-  public boolean onFailure(ProxyFailure failure, Throwable cause) {
-    if (validating != null && failure != ProxyFailure.CLIENT_ABORTED
+  public boolean onUpstreamFailure(Failure failure) {
+    if (validating != null && !failure.type().slug().equals(CacheFailures.CLIENT_ABORTED)
         && UsePolicy.staleIfErrorAllows(validating, requestCc, cache.now(), cache.settings)) {
       serveStale(0);
       return true;
@@ -365,7 +364,7 @@ final class CacheExchange implements ResponseObserver {
   }
 
   @Override
-  public void onComplete(int status, dev.harp.engine.FailureKind failure) {
+  public void onComplete() {
     land(null); // a no-op when the flight already landed with a result
     releasePending();
   }

@@ -1,7 +1,7 @@
 package dev.harp.cache;
 
-import dev.harp.engine.ProxyExchange;
-import dev.harp.engine.ResponseObserver;
+import dev.harp.spi.Exchange;
+import dev.harp.spi.ResponseHead;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -15,43 +15,40 @@ import java.util.Set;
  * an unsafe method invalidates the target URI, and the Location / Content-Location URIs when they are same-origin
  * (another host's would let one site purge another's entries). Cache-Status says {@code fwd=method}.
  */
-final class Invalidation implements ResponseObserver {
+final class Invalidation implements ResponseWatcher {
 
   /** RFC 9110 §9.2.1. Anything else, including methods HARP does not know, counts as unsafe. */
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
       HttpMethod.TRACE);
 
   private final ProxyCache cache;
-  private final ProxyExchange ex;
+  private final Exchange ex;
   private final Context ctx;
 
-  private Invalidation(ProxyCache cache, ProxyExchange ex) {
+  Invalidation(ProxyCache cache, Exchange ex) {
     this.cache = cache;
     this.ex = ex;
     this.ctx = Vertx.currentContext();
   }
 
-  static void forward(ProxyCache cache, ProxyExchange ex) {
-    ex.observeResponse(new Invalidation(cache, ex));
-    ex.proceed();
-  }
-
   @Override
-  public boolean onHead(int status, MultiMap upstreamHeaders, MultiMap clientHeaders) {
+  public void onHead(ResponseHead head) {
+    int status = head.status();
+    MultiMap upstreamHeaders = head.upstreamHeaders();
+    MultiMap clientHeaders = head.headers();
     clientHeaders.set("Cache-Status",
         cache.status().fwd("method").fwdStatus(status).after(clientHeaders.get("cache-status")));
-    if (SAFE.contains(ex.request().method()) || status < 200 || status >= 400) {
-      return false;
+    if (SAFE.contains(ex.method()) || status < 200 || status >= 400) {
+      return;
     }
-    String host = ex.request().getHeader("host");
-    invalidate(cache.keyOf(ex.request()));
+    String host = ex.headers().get("host");
+    invalidate(cache.keyOf(ex));
     for (String field : new String[] {"location", "content-location"}) {
       String target = sameOriginTarget(upstreamHeaders.get(field), host);
       if (target != null) {
         invalidate(CacheKeys.primary(target, cache.preserveHost ? host : null));
       }
     }
-    return false;
   }
 
   private void invalidate(String key) {

@@ -1,6 +1,6 @@
 package dev.harp.cache;
 
-import io.vertx.core.http.HttpServerRequest;
+import dev.harp.spi.Exchange;
 
 import java.time.Clock;
 import java.util.Set;
@@ -33,9 +33,9 @@ final class ProxyCache {
     return clock.millis();
   }
 
-  /** The primary key of a request (see {@link CacheKeys}). */
-  String keyOf(HttpServerRequest request) {
-    return CacheKeys.primary(request.uri(), preserveHost ? request.getHeader("host") : null);
+  /** The primary key of an exchange's request (see {@link CacheKeys}). */
+  String keyOf(Exchange ex) {
+    return CacheKeys.primary(ex.uri(), preserveHost ? ex.headers().get("host") : null);
   }
 
   CacheStatus status() {

@@ -5,8 +5,8 @@ import dev.harp.net.IpLiterals;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.MultiExecutionCallback;
-import dev.harp.engine.ProxyExchange;
-import dev.harp.engine.ProxyFailure;
+import dev.harp.spi.Exchange;
+import dev.harp.spi.Failure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -100,15 +100,16 @@ final class Purges {
   }
 
   /** PURGE on the proxy port: the request target (and Host, if the proxy preserves it) names the entry. */
-  void purgeMethod(ProxyCache cache, ProxyExchange ex) {
+  void purgeMethod(ProxyCache cache, Exchange ex) {
     if (!allowed(cache, ex)) {
-      ex.fail(ProxyFailure.PURGE_FORBIDDEN, "PURGE is allowed only from " + cache.settings.purgeAllow(), null);
+      ex.fail(Failure.of(CacheFailures.PURGE_FORBIDDEN, "PURGE is allowed only from " + cache.settings.purgeAllow()),
+          null);
       return;
     }
-    String key = cache.keyOf(ex.request());
+    String key = cache.keyOf(ex);
     purge(cache, key, null, Vertx.currentContext()).onComplete(ar -> {
       if (ar.failed()) {
-        ex.fail(ProxyFailure.INTERNAL_ERROR, "purge failed: " + ar.cause().getMessage(), ar.cause());
+        ex.fail(Failure.of(CacheFailures.INTERNAL_ERROR, "purge failed: " + ar.cause().getMessage()), ar.cause());
         return;
       }
       JsonObject body = new JsonObject().put("purged", ar.result()).put("key", key);
@@ -118,9 +119,9 @@ final class Purges {
   }
 
   /** The direct peer's address decides; forwarding headers are client-controlled and never trusted here. */
-  private static boolean allowed(ProxyCache cache, ProxyExchange ex) {
-    var remote = ex.request().remoteAddress();
-    return remote != null && cache.settings.purgeAllow().contains(IpLiterals.ofSocket(remote.hostAddress()));
+  private static boolean allowed(ProxyCache cache, Exchange ex) {
+    String peer = ex.peerAddress();
+    return peer != null && cache.settings.purgeAllow().contains(IpLiterals.ofSocket(peer));
   }
 
   void mount(Router router) {

@@ -1,7 +1,7 @@
 package dev.harp.cache;
 
-import dev.harp.engine.ProxyExchange;
-import dev.harp.engine.UpstreamReply;
+import dev.harp.spi.Exchange;
+import dev.harp.spi.FetchedResponse;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -15,7 +15,7 @@ final class Refresher {
   private Refresher() {
   }
 
-  static void refresh(ProxyCache cache, ProxyExchange ex, String key, StoredResponse stale) {
+  static void refresh(ProxyCache cache, Exchange ex, String key, StoredResponse stale) {
     if (!cache.refreshing.add(key)) {
       return; // already under way on this node
     }
@@ -36,7 +36,7 @@ final class Refresher {
     });
   }
 
-  private static void apply(ProxyCache cache, ProxyExchange ex, String key, StoredResponse stale, UpstreamReply reply,
+  private static void apply(ProxyCache cache, Exchange ex, String key, StoredResponse stale, FetchedResponse reply,
                             long requestTime, Context ctx) {
     long now = cache.now();
     if (reply.status() == 304) {
@@ -49,9 +49,9 @@ final class Refresher {
       return;
     }
     cache.metrics.revalidation("modified");
-    CacheControl requestCc = UsePolicy.requestDirectives(ex.request().headers());
+    CacheControl requestCc = UsePolicy.requestDirectives(ex.headers());
     CacheControl responseCc = CacheControl.parse(reply.headers().getAll("cache-control"));
-    String refusal = Storing.refusal(requestCc, ex.request().headers().contains("authorization"), reply.status(),
+    String refusal = Storing.refusal(requestCc, ex.headers().contains("authorization"), reply.status(),
         reply.headers(), responseCc, cache.settings);
     if (refusal != null) {
       cache.metrics.notStored(refusal);
@@ -59,7 +59,7 @@ final class Refresher {
       return;
     }
     cache.store.store(key, Storing.build(reply.status(), reply.headers(), reply.body().getBytes(), requestTime, now,
-        ex.request().headers(), cache.settings), now, ctx);
+        ex.headers(), cache.settings), now, ctx);
   }
 
   private static void validators(MultiMap out, StoredResponse stale) {

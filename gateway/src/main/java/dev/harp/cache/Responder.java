@@ -1,11 +1,10 @@
 package dev.harp.cache;
 
-import dev.harp.engine.ProxyExchange;
+import dev.harp.spi.Exchange;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.util.List;
@@ -29,22 +28,22 @@ final class Responder {
    * @param validated whether this use follows a successful validation (fields named by no-cache="..." may then go
    *                  out, RFC 9111 §5.2.2.4)
    */
-  static void serve(ProxyExchange ex, StoredResponse r, long ageMillis, CacheStatus status, boolean validated) {
-    HttpServerRequest req = ex.request();
-    MultiMap in = req.headers();
+  static void serve(Exchange ex, StoredResponse r, long ageMillis, CacheStatus status, boolean validated) {
+    MultiMap in = ex.headers();
+    HttpMethod method = ex.method();
     if (r.status() == 200 && isConditional(in) && notModified(in, r)) {
       ex.respond(304, notModifiedHeaders(r, ageMillis, status), null);
       return;
     }
     MultiMap headers = headers(r, ageMillis, status, validated);
     byte[] body = r.body();
-    if (req.method() == HttpMethod.HEAD) {
+    if (method == HttpMethod.HEAD) {
       headers.set("Content-Length", Integer.toString(body.length));
       ex.respond(r.status(), headers, null);
       return;
     }
     String range = in.get("range");
-    if (range != null && r.status() == 200 && req.method() == HttpMethod.GET) {
+    if (range != null && r.status() == 200 && method == HttpMethod.GET) {
       String ifRange = in.get("if-range");
       ByteRange br = ifRange != null && !Validators.ifRangeHolds(ifRange, r) ? ByteRange.WHOLE
           : ByteRange.parse(range, body.length);

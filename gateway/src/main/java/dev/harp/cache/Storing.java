@@ -1,6 +1,6 @@
 package dev.harp.cache;
 
-import dev.harp.engine.HopByHop;
+import dev.harp.http.HopByHop;
 import io.vertx.core.MultiMap;
 
 import java.util.ArrayList;

@@ -4,6 +4,8 @@ import dev.harp.http.CanonicalPath;
 import dev.harp.spi.Attachment;
 import dev.harp.spi.Exchange;
 import dev.harp.spi.Failure;
+import dev.harp.spi.FetchedResponse;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -109,6 +111,17 @@ final class ExchangeView implements Exchange {
   @Override
   public String clientAddress() {
     return ex.resolvedClientAddress();
+  }
+
+  @Override
+  public String peerAddress() {
+    var peer = ex.request().remoteAddress();
+    return peer == null ? null : peer.hostAddress();
+  }
+
+  @Override
+  public Future<FetchedResponse> fetch(Consumer<MultiMap> headers, long maxBody) {
+    return ex.fetch(headers, maxBody);
   }
 
   @Override

@@ -1,17 +1,21 @@
 package dev.harp.engine;
 
 import dev.harp.spi.Completion;
+import dev.harp.spi.Failure;
 import dev.harp.spi.Filter;
 import dev.harp.spi.Next;
 import dev.harp.spi.ResponseHead;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.Objects;
+
 /**
- * One SPI {@link Filter} as a stage of a proxy's chain: its request phase in the chain, its response-head phase as a
- * response observer, its body phases on the exchange's {@link BodyPhases}, its completion phase from the proxy's
- * completed exchanges. A phase the filter does not implement costs nothing: no observer is registered, no body
- * phases made, no listener added; a filter that implements none only passes the exchange on.
+ * One SPI {@link Filter} as a stage of a proxy's chain: its request phase in the chain, its response-head and
+ * upstream-failure phases as a response observer ({@link Observer}), its body phases on the exchange's
+ * {@link BodyPhases}, its completion phase from the proxy's completed exchanges. A phase the filter does not
+ * implement costs nothing: no observer is registered, no body phases made, no listener added; a filter that
+ * implements none only passes the exchange on.
  */
 final class FilterStage implements ProxyInterceptor {
 
@@ -19,6 +23,7 @@ final class FilterStage implements ProxyInterceptor {
   private final Filter filter;
   private final boolean upgrades;
   private final boolean seesHeads;
+  private final boolean seesFailures;
   private final boolean seesCompletions;
   private final boolean seesRequests;
   private final boolean seesRequestBodies;
@@ -32,6 +37,7 @@ final class FilterStage implements ProxyInterceptor {
     this.filter = filter;
     this.upgrades = filter.handlesUpgrades();
     this.seesHeads = overrides(filter, "onResponseHead", dev.harp.spi.Exchange.class, ResponseHead.class);
+    this.seesFailures = overrides(filter, "onUpstreamFailure", dev.harp.spi.Exchange.class, Failure.class);
     this.seesCompletions = overrides(filter, "onComplete", dev.harp.spi.Exchange.class, Completion.class);
     this.seesRequests = overrides(filter, "onRequest", dev.harp.spi.Exchange.class, Next.class);
     this.seesRequestBodies = overrides(filter, "onRequestChunk", dev.harp.spi.Exchange.class, Buffer.class)
@@ -66,7 +72,7 @@ final class FilterStage implements ProxyInterceptor {
 
   @Override
   public void onRequest(ProxyExchange ex) {
-    if ((ex.isUpgrade() && !upgrades) || !(seesRequests || seesHeads || seesCompletions || seesRequestBodies
+    if ((ex.isUpgrade() && !upgrades) || !(seesRequests || seesHeads || seesFailures || seesCompletions || seesRequestBodies
         || seesResponseBodies)) {
       ex.proceed();
       return;
@@ -79,14 +85,8 @@ final class FilterStage implements ProxyInterceptor {
     if (seesCompletions) {
       ex.attributes().put(passedKey, Boolean.TRUE); // only a filter that hears completions pays for the mark
     }
-    if (seesHeads) {
-      ex.observeResponse(new ResponseObserver() {
-        @Override
-        public boolean onHead(int status, MultiMap upstreamHeaders, MultiMap clientHeaders) {
-          filter.onResponseHead(view, new Head(status, upstreamHeaders, clientHeaders));
-          return false;
-        }
-      });
+    if (seesHeads || seesFailures) {
+      ex.observeResponse(new Observer(filter, view, seesHeads, seesFailures));
     }
     filter.onRequest(view, new Once(ex));
   }
@@ -121,6 +121,85 @@ final class FilterStage implements ProxyInterceptor {
     }
   }
 
-  private record Head(int status, MultiMap upstreamHeaders, MultiMap headers) implements ResponseHead {
+  /**
+   * The filter's response-head and upstream-failure phases on one exchange. A head the filter {@link
+   * ResponseHead#takeOver takes over} makes this the relay's taker: the upstream's body is drained (only the end
+   * matters), then the filter's answer runs.
+   */
+  private static final class Observer implements ResponseObserver {
+    private final Filter filter;
+    private final ExchangeView view;
+    private final boolean heads;
+    private final boolean failures;
+    /** The filter's answer once it took the response over; null while it has not. */
+    private Runnable answer;
+
+    Observer(Filter filter, ExchangeView view, boolean heads, boolean failures) {
+      this.filter = filter;
+      this.view = view;
+      this.heads = heads;
+      this.failures = failures;
+    }
+
+    @Override
+    public boolean onHead(int status, MultiMap upstreamHeaders, MultiMap clientHeaders) {
+      if (!heads) {
+        return false;
+      }
+      Head head = new Head(status, upstreamHeaders, clientHeaders);
+      filter.onResponseHead(view, head);
+      answer = head.answer;
+      return answer != null;
+    }
+
+    @Override
+    public void onEnd() {
+      if (answer != null) {
+        answer.run(); // only a taker hears the end: the relay ends any other response itself
+      }
+    }
+
+    @Override
+    public boolean onFailure(ProxyFailure failure, Throwable cause) {
+      if (!failures) {
+        return false;
+      }
+      String detail = cause == null || cause.getMessage() == null ? failure.title : cause.getMessage();
+      return filter.onUpstreamFailure(view, Failure.of(failure.failureType(), detail));
+    }
+  }
+
+  /** The head a response-head phase sees; remembers whether (and with what) the filter took it over. */
+  private static final class Head implements ResponseHead {
+    private final int status;
+    private final MultiMap upstreamHeaders;
+    private final MultiMap headers;
+    private Runnable answer;
+
+    Head(int status, MultiMap upstreamHeaders, MultiMap headers) {
+      this.status = status;
+      this.upstreamHeaders = upstreamHeaders;
+      this.headers = headers;
+    }
+
+    @Override
+    public int status() {
+      return status;
+    }
+
+    @Override
+    public MultiMap upstreamHeaders() {
+      return upstreamHeaders;
+    }
+
+    @Override
+    public MultiMap headers() {
+      return headers;
+    }
+
+    @Override
+    public void takeOver(Runnable answer) {
+      this.answer = Objects.requireNonNull(answer, "answer");
+    }
   }
 }

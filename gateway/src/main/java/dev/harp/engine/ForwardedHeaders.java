@@ -1,5 +1,6 @@
 package dev.harp.engine;
 
+import dev.harp.http.HopByHop;
 import dev.harp.net.IpLiterals;
 
 import io.vertx.core.MultiMap;

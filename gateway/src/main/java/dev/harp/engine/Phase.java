@@ -12,7 +12,7 @@ public enum Phase {
   REQUEST,
   /** Attempts to upstream endpoints: endpoint choice, the request sent, the outcome judged (and maybe retried). */
   ATTEMPT,
-  /** One attempt's response is relayed to the client (or taken over by a response observer, e.g. the cache). */
+  /** One attempt's response is relayed to the client (or taken over by a filter's response-head phase, e.g. the cache's). */
   RELAY,
   /** The connection became a tunnel (WebSocket or another HTTP/1.1 upgrade). */
   UPGRADE,

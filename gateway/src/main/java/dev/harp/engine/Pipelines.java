@@ -65,15 +65,12 @@ public final class Pipelines {
     return PipelineOrder.resolve(present, placements(proxy));
   }
 
-  /** The filters a proxy has by its config: built-ins whose block is present, and every filter block. */
+  /** The filters a proxy has by its config: every filter block (HARP's own filters are filters too). */
   public static Set<String> fromConfig(ProxyConfig proxy) {
     Set<String> present = new LinkedHashSet<>();
-    Map<String, String> builtinKeys = Map.of("cache", BuiltinFilters.CACHE);
-    for (Map.Entry<String, Object> e : proxy.features().entrySet()) {
-      if (e.getValue() instanceof FilterBlock fb) {
+    for (Object block : proxy.features().values()) {
+      if (block instanceof FilterBlock fb) {
         present.add(fb.factory().name());
-      } else if (builtinKeys.containsKey(e.getKey())) {
-        present.add(builtinKeys.get(e.getKey()));
       }
     }
     return present;

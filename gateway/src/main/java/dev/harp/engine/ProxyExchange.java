@@ -4,6 +4,7 @@ import dev.harp.engine.guard.Rejections;
 import dev.harp.engine.guard.RequestRejected;
 import dev.harp.engine.guard.Violation;
 import dev.harp.net.ClientAddresses;
+import dev.harp.spi.FetchedResponse;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -140,7 +141,7 @@ public final class ProxyExchange {
 
   /**
    * Edits the header fields sent upstream, after HARP built them (hop-by-hop fields removed, forwarding fields
-   * added). Editors registered by several interceptors run in registration order. E.g. the cache replaces the
+   * added). Editors registered by several stages run in registration order. E.g. the cache replaces the
    * client's conditional fields with its own validators; auth injects the upstream's credentials here, where no later
    * interceptor (cache keys, logs) sees them.
    */
@@ -149,12 +150,12 @@ public final class ProxyExchange {
   }
 
   /**
-   * A GET of this exchange's target from the upstream that is not relayed to the client (e.g. a background
-   * revalidation after the client got a stale copy): same endpoint choice, pool, timeouts and forwarded headers;
-   * the body is buffered, and the fetch fails if it exceeds {@code maxBody} bytes. Call on the exchange's event loop;
-   * it may outlive the exchange.
+   * A GET of this exchange's target from the upstream that is not relayed to the client (the SPI's
+   * {@code Exchange.fetch}, e.g. the cache's background revalidation after the client got a stale copy): same
+   * endpoint choice, pool, timeouts and forwarded headers; the body is buffered, and the fetch fails if it exceeds
+   * {@code maxBody} bytes. Call on the exchange's event loop; it may outlive the exchange.
    */
-  public Future<UpstreamReply> fetch(Consumer<MultiMap> headerEditor, long maxBody) {
+  public Future<FetchedResponse> fetch(Consumer<MultiMap> headerEditor, long maxBody) {
     return UpstreamFetch.get(this, runtime, client, headerEditor, maxBody);
   }
 

@@ -4,9 +4,11 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Sees the upstream response of a forwarded exchange before and while it streams to the client (a tee): the cache
- * stores it, and answers a revalidation's 304 with the stored body. Registered by an interceptor through
- * {@link ProxyExchange#observeResponse}; every method runs on the exchange's event loop and must not block.
+ * Sees the upstream response of a forwarded exchange before and while it streams to the client (a tee): the engine's
+ * side of the SPI's response-head and upstream-failure phases ({@link FilterStage}: a filter that takes a head over,
+ * e.g. the cache answering a revalidation's 304 with its stored body), and the http-proxy adapter. Registered by a
+ * stage through {@link ProxyExchange#observeResponse}; every method runs on the exchange's event loop and must not
+ * block.
  *
  * <p>Observers are called innermost first (the last registered, i.e. the interceptor closest to the upstream, sees
  * the response first), so an outer feature sees what an inner one made of it.

@@ -16,7 +16,7 @@ import java.util.List;
  * Relays the upstream response of the attempt whose outcome was delivered: status and headers (hop-by-hop
  * stripped), then the body with back-pressure, under the idle timeout. From here on nothing is retried: a failure
  * can only cut the client connection. This is the response-side seam of the proxy path: {@link ResponseObserver}s
- * (e.g. the cache) see the head and the body as they pass, may edit the client's headers, or take the response over
+ * (the filters' response-head phases, e.g. the cache's) see the head and the body as they pass, may edit the client's headers, or take the response over
  * and answer the client themselves (a 304 answered with the stored body).
  */
 final class ResponseRelay {
@@ -226,7 +226,7 @@ final class ResponseRelay {
     from.handler(received -> {
       upstreamBytes += received.length();
       if (observers != null) {
-        chunkToObservers(observers, received); // the upstream's bytes (the cache stores them)
+        chunkToObservers(observers, received); // the upstream's bytes, before the filters' body phases
       }
       Buffer chunk = received;
       if (bodies != null) {

@@ -1,6 +1,7 @@
 package dev.harp.engine;
 
 import dev.harp.config.ProxyConfig;
+import dev.harp.spi.FetchedResponse;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -16,8 +17,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A feature's own GET of an exchange's target, outside the client's response (the cache's background revalidation
- * after it already answered with a stale copy). Same endpoint choice, connection pool, timeouts and forwarded headers
+ * A filter's own GET of an exchange's target ({@code Exchange.fetch}), outside the client's response (the cache's
+ * background revalidation after it already answered with a stale copy). Same endpoint choice, connection pool, timeouts and forwarded headers
  * as the exchange itself; the body is buffered up to a limit, since the caller wants it whole.
  *
  * <p>It is an {@link UpstreamCall} like any attempt, so its outcome reaches the {@link UpstreamPolicy} (breaker,
@@ -33,7 +34,7 @@ final class UpstreamFetch {
   private final HttpClient client;
   private final Consumer<MultiMap> headerEditor;
   private final long maxBody;
-  private final Promise<UpstreamReply> promise = Promise.promise();
+  private final Promise<FetchedResponse> promise = Promise.promise();
   private int staleResends;
   /** Endpoints of calls dropped for a stale pooled connection; null until the first. */
   private List<UpstreamEndpoint> tried;
@@ -48,7 +49,7 @@ final class UpstreamFetch {
     this.maxBody = maxBody;
   }
 
-  static Future<UpstreamReply> get(ProxyExchange ex, ProxyRuntime runtime, HttpClient client,
+  static Future<FetchedResponse> get(ProxyExchange ex, ProxyRuntime runtime, HttpClient client,
                                    Consumer<MultiMap> headerEditor, long maxBody) {
     UpstreamFetch fetch = new UpstreamFetch(ex, runtime, client, headerEditor, maxBody);
     fetch.call(0);
@@ -134,7 +135,7 @@ final class UpstreamFetch {
     });
     resp.endHandler(v -> {
       call.release();
-      promise.tryComplete(new UpstreamReply(resp.statusCode(), resp.headers(), body));
+      promise.tryComplete(new FetchedResponse(resp.statusCode(), resp.headers(), body));
     });
   }
 

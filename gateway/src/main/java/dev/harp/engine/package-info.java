@@ -17,7 +17,9 @@
  *       policy and an endpoint's in-flight count is held; {@link dev.harp.engine.RequestBody} streams (and, for
  *       retries, keeps) the request body; a dead pooled connection is resent on another endpoint;</li>
  *   <li>{@link dev.harp.engine.ResponseRelay} relays the delivered attempt's response ({@code RELAY}): response
- *       observers (filters' response heads, the cache) see it and may take it over; the body streams with
+ *       observers (the filters' response-head phases, the http-proxy adapter) see it and may take it over (the
+ *       cache answers a 304 with its stored response); an upstream failure before the head went out is offered to
+ *       them first (the filters' {@code onUpstreamFailure}: stale-if-error); the body streams with
  *       back-pressure under the idle timeout, through the filters' body phases ({@link dev.harp.engine.BodyPhases},
  *       which the request body and local answers pass too);</li>
  *   <li>or {@link dev.harp.engine.UpgradeTunnel} splices a WebSocket (any HTTP/1.1 upgrade) end to end
@@ -25,8 +27,8 @@
  *   <li>completion ({@code DONE}): filters' {@code onComplete}, then the {@link dev.harp.engine.ExchangeListener}s
  *       (metrics, access log, traffic events) hear a {@link dev.harp.engine.CompletedExchange}, once.</li>
  * </ol>
- * Background fetches of a filter (the cache's revalidations) go out through {@link dev.harp.engine.UpstreamFetch},
- * an {@link dev.harp.engine.UpstreamCall} too.
+ * Background fetches of a filter ({@code Exchange.fetch}: the cache's revalidations) go out through
+ * {@link dev.harp.engine.UpstreamFetch}, an {@link dev.harp.engine.UpstreamCall} too.
  *
  * <p><b>The pipeline</b>: {@link dev.harp.engine.FilterFactories} finds the filter factories (HARP's jar and
  * {@code plugins/}), {@link dev.harp.engine.FilterBlockReader} gives each its config block,

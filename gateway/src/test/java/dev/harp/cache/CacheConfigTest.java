@@ -3,6 +3,7 @@ package dev.harp.cache;
 import dev.harp.config.ConfigLoader;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.InvalidConfigException;
+import dev.harp.engine.FilterBlock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,13 +26,18 @@ class CacheConfigTest {
         """.formatted(cacheBlock), "test.yaml", Map.of(), null);
   }
 
+  /** The cache is a filter: the proxy's config holds its block as the factory read it. */
+  private static CacheSettings settings(HarpConfig config) {
+    return config.proxies().get(0).<FilterBlock>feature("cache").map(b -> (CacheSettings) b.config()).orElseThrow();
+  }
+
   private static List<String> problems(String cacheBlock) {
     return catchThrowableOfType(() -> parse(cacheBlock), InvalidConfigException.class).problems();
   }
 
   @Test
   void anEmptyBlockTurnsTheCacheOnWithEveryDefault() {
-    CacheSettings s = parse("{}").proxies().get(0).<CacheSettings>feature("cache").orElseThrow();
+    CacheSettings s = settings(parse("{}"));
     assertThat(s).isEqualTo(CacheSettings.defaults());
     assertThat(s.maxObjectSize()).isEqualTo(1 << 20);
     assertThat(s.maxSizePerNode()).isEqualTo(256L << 20);
@@ -52,12 +58,11 @@ class CacheConfigTest {
 
   @Test
   void everySettingIsRead() {
-    CacheSettings s = parse("""
+    CacheSettings s = settings(parse("""
         {maxObjectSize: 64KiB, maxSizePerNode: 32MiB, eviction: lfu, backups: 2, maxTtl: 1d, keepStale: 5m,
          staleWhileRevalidate: 30s, staleIfError: 10m, heuristicFraction: 0.2, heuristicMax: 2h, maxVariants: 4,
          coalesce: false, coalesceTimeout: 1s, nearCacheEntries: 0, nearCacheTtl: 5s,
-         purgeAllow: [10.0.0.0/8, "fd00::/8"], storeSetCookie: true, statusName: edge-1}""")
-        .proxies().get(0).<CacheSettings>feature("cache").orElseThrow();
+         purgeAllow: [10.0.0.0/8, "fd00::/8"], storeSetCookie: true, statusName: edge-1}"""));
     assertThat(s.maxObjectSize()).isEqualTo(64 * 1024);
     assertThat(s.maxSizePerNode()).isEqualTo(32L << 20);
     assertThat(s.eviction()).isEqualTo(CacheSettings.Eviction.LFU);

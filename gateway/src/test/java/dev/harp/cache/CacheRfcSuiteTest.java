@@ -49,8 +49,8 @@ class CacheRfcSuiteTest {
 
   @BeforeAll
   static void start() {
-    previousClock = CacheFeature.clock;
-    CacheFeature.clock = CLOCK;
+    previousClock = CacheFilterFactory.clock;
+    CacheFilterFactory.clock = CLOCK;
     origin = new Origin(CLOCK);
     origin2 = new Origin(CLOCK);
     for (String p : List.of("api", "swr", "small", "nopurge", "two", "host")) {
@@ -84,7 +84,7 @@ class CacheRfcSuiteTest {
     } finally {
       origin.close();
       origin2.close();
-      CacheFeature.clock = previousClock;
+      CacheFilterFactory.clock = previousClock;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.harp.engine;
 
+import dev.harp.http.HopByHop;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.TestUpstream;
 import io.vertx.core.MultiMap;

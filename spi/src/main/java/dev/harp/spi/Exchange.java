@@ -1,5 +1,6 @@
 package dev.harp.spi;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -88,6 +89,17 @@ public interface Exchange {
    */
   String clientAddress();
 
+  /**
+   * The address of the TCP peer, whatever forwarding fields say (unlike {@link #clientAddress}): for a check no
+   * client-controlled field may get around, e.g. which networks may purge a cache.
+   *
+   * @return the peer's IP address as the socket reports it, or null when unknown
+   * @throws UnsupportedOperationException when this exchange cannot tell (a test double); HARP's exchanges can
+   */
+  default String peerAddress() {
+    throw new UnsupportedOperationException("this exchange cannot tell its peer's address");
+  }
+
   /** @return whether this is an upgrade (WebSocket) request */
   boolean isUpgrade();
 
@@ -152,6 +164,22 @@ public interface Exchange {
    */
   default void fail(Failure failure, Throwable cause) {
     reject(failure);
+  }
+
+  /**
+   * A GET of this exchange's {@link #upstreamUri} from the upstream, not relayed to the client: e.g. a background
+   * revalidation after a cache answered with a stale copy (RFC 5861 stale-while-revalidate). It goes as an attempt
+   * of this exchange would: same endpoint choice (health, breakers, maintenance), pool, timeouts, forwarded fields
+   * and {@link #editUpstreamHeaders} edits, and its outcome is reported to breakers and outlier detection; a stale
+   * pooled connection is resent. It may outlive the exchange. Call on the exchange's event loop; the future
+   * completes there.
+   *
+   * @param headers edits the fetch's header fields last (e.g. puts validators in), or null
+   * @param maxBody the most body bytes to buffer: a longer body fails the fetch
+   * @return the whole response; failed when no endpoint could take it, or the upstream failed
+   */
+  default Future<FetchedResponse> fetch(Consumer<MultiMap> headers, long maxBody) {
+    return Future.failedFuture(new UnsupportedOperationException("this exchange cannot fetch from the upstream"));
   }
 
   /** @return whether the exchange has ended (answered, refused, failed, or the client left) */

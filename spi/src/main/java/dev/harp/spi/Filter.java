@@ -13,7 +13,9 @@ import io.vertx.core.buffer.Buffer;
  *       keep so an attempt can be retried;</li>
  *   <li>{@link #onAttempt}: the attempt's outcome (a response head, or a failure before one), judged: accept or
  *       retry;</li>
- *   <li>{@link #onResponseHead}: the upstream's response head, before anything goes to the client;</li>
+ *   <li>{@link #onResponseHead}: the upstream's response head, before anything goes to the client (a filter may
+ *       {@link ResponseHead#takeOver take it over} and answer instead); or {@link #onUpstreamFailure}: the
+ *       upstream failed before anything went to the client, and a filter may answer instead of HARP's problem;</li>
  *   <li>{@link #onResponseChunk} / {@link #onResponseEnd}: the response body as it streams to the client;</li>
  *   <li>{@link #onComplete}: the exchange ended, however it did (observe only).</li>
  * </ol>
@@ -35,8 +37,9 @@ import io.vertx.core.buffer.Buffer;
  * with {@link Exchange#respond} always gets the Content-Length of its transformed body. A filter that only watches
  * (previews, checksums) returns false from {@link #changesBodies}: lengths and framing stay as they are.
  *
- * <p>Response chunks reach the body phases after HARP's cache saw them (it stores the upstream's bytes): a filter
- * that changes responses belongs before {@code cache} in the pipeline, so that cache hits pass it as misses do.
+ * <p>HARP's {@code cache} is a filter that watches response bodies in its own body phase: it stores a body as the
+ * filters after it left it, with the upstream's header fields. A filter that changes responses belongs before
+ * {@code cache} in the pipeline, so that cache hits pass it as misses do.
  *
  * <p>A proxy none of whose filters overrides a body method pays nothing per chunk.
  */
@@ -61,6 +64,21 @@ public interface Filter {
    * @param head     the response head, its client headers editable
    */
   default void onResponseHead(Exchange exchange, ResponseHead head) {
+  }
+
+  /**
+   * The upstream failed (no response after the last attempt, a timeout, a body that broke before the response head
+   * went to the client) and HARP is about to answer with its problem. Return true after answering the client
+   * yourself ({@link Exchange#respond}), e.g. with a stale copy under RFC 5861 stale-if-error. Asked innermost first
+   * (like response heads); the first that answers ends the walk. Not called once the client's response started: a
+   * failure then only closes the connection, and {@link #onComplete} says so.
+   *
+   * @param exchange the exchange
+   * @param failure  HARP's failure (e.g. {@code upstream-connect-failed}, {@code upstream-timeout})
+   * @return true when this filter answered the client
+   */
+  default boolean onUpstreamFailure(Exchange exchange, Failure failure) {
+    return false;
   }
 
   /**

@@ -5,68 +5,52 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.LocalMapStats;
 import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
-import dev.harp.node.NodeContext;
-import dev.harp.node.ProxyFeature;
-import dev.harp.engine.ProxyRuntime;
-import io.vertx.core.Future;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The cache feature: for every proxy with a {@code cache:} block, a Hazelcast map (backups, near cache, size limit,
- * eviction), the interceptor at {@link #ORDER_CACHE}, meters, and the admin purge API.
+ * A node's cache machinery, which every proxy's cache filter shares: the cluster-wide purge (executor and admin
+ * API), and for each proxy its Hazelcast map (backups, near cache, size limit, eviction), meters and the sampling of
+ * its map statistics. Made once per node, by the first cache filter created, off the event loops (it calls
+ * Hazelcast).
  */
-public final class CacheFeature implements ProxyFeature {
+final class CacheNode {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CacheFeature.class);
+  private static final Logger LOG = LoggerFactory.getLogger(CacheNode.class);
   /** How often each node samples its members' map statistics for the bytes/entries gauges. */
   private static final long STATS_PERIOD_MS = 5_000;
   /** At most one storage-pressure warning per proxy and node in this period; the counter has every eviction. */
   private static final long PRESSURE_LOG_PERIOD_MS = 60_000;
 
-  /**
-   * The clock every cache in this JVM reads for ages and freshness. Tests replace it (before starting nodes) to move
-   * time without sleeping; Hazelcast TTLs stay on real time, which only keeps entries longer than needed.
-   */
-  static volatile Clock clock = Clock.systemUTC();
-
+  final Purges purges;
+  private final Vertx vertx;
+  private final HazelcastInstance hz;
   private final List<Long> timers = new ArrayList<>();
-  private Vertx vertx;
 
-  @Override
-  public int order() {
-    return ORDER_CACHE;
+  private CacheNode(Vertx vertx, HazelcastInstance hz, Purges purges) {
+    this.vertx = vertx;
+    this.hz = hz;
+    this.purges = purges;
   }
 
-  @Override
-  public Future<Void> start(NodeContext node) {
-    vertx = node.vertx();
-    List<ProxyRuntime> cached = node.proxies().values().stream()
-        .filter(r -> r.config().feature("cache").isPresent()).toList();
-    if (cached.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    HazelcastInstance hz = node.hazelcast();
-    // Map config, proxies and listeners are cluster operations that block: a worker thread does them.
-    return vertx.executeBlocking(() -> {
-      Purges purges = new Purges(hz.getExecutorService("harp-cache-purge"));
-      for (ProxyRuntime runtime : cached) {
-        attach(node, hz, runtime, purges);
-      }
-      return purges;
-    }, false).onSuccess(purges -> purges.mount(node.adminRouter())).mapEmpty();
+  /** Starts the purge executor and mounts the admin purge API; blocks on Hazelcast, so never on an event loop. */
+  static CacheNode start(Vertx vertx, HazelcastInstance hz, Router admin) {
+    Purges purges = new Purges(hz.getExecutorService("harp-cache-purge"));
+    purges.mount(admin);
+    return new CacheNode(vertx, hz, purges);
   }
 
-  private void attach(NodeContext node, HazelcastInstance hz, ProxyRuntime runtime, Purges purges) {
-    String proxy = runtime.name();
-    CacheSettings settings = runtime.config().<CacheSettings>feature("cache").orElseThrow();
+  /** One proxy's cache: its map configured and watched, its meters; blocks on Hazelcast. */
+  synchronized ProxyCache attach(String proxy, CacheSettings settings, MeterRegistry registry, Clock clock,
+                                 boolean preserveHost) {
     try {
       hz.getConfig().addMapConfig(CacheMaps.config(proxy, settings));
     } catch (RuntimeException e) {
@@ -74,16 +58,16 @@ public final class CacheFeature implements ProxyFeature {
           + "(every node must use the same cache block for a proxy): " + e.getMessage(), e);
     }
     IMap<String, StoredResource> map = hz.getMap(Purges.mapName(proxy));
-    CacheMetrics metrics = new CacheMetrics(node.metrics(), proxy);
+    CacheMetrics metrics = new CacheMetrics(registry, proxy);
     watchStoragePressure(map, metrics, proxy, settings);
     ProxyCache cache = new ProxyCache(proxy, settings, new CacheStore(map, settings, metrics), metrics, clock,
-        runtime.config().preserveHost());
+        preserveHost);
     purges.register(cache);
-    runtime.addInterceptor("cache", new CacheInterceptor(cache, purges));
     timers.add(vertx.setPeriodic(STATS_PERIOD_MS, id -> sampleStats(map, metrics)));
     LOG.info("cache on for proxy {}: map {} ({} backup(s), {} per node, {} eviction, near cache {} entries)",
         proxy, map.getName(), settings.backups(), settings.maxSizePerNode(), settings.eviction(),
         settings.nearCacheEntries());
+    return cache;
   }
 
   /** Evictions and expirations are counted on the member that owned the entry, so each is counted once. */
@@ -102,6 +86,7 @@ public final class CacheFeature implements ProxyFeature {
     map.addLocalEntryListener((EntryExpiredListener<String, StoredResource>) e -> metrics.expirations.increment());
   }
 
+  /** Map statistics are a blocking call: sampled on a worker. */
   private void sampleStats(IMap<String, StoredResource> map, CacheMetrics metrics) {
     vertx.executeBlocking(() -> {
       LocalMapStats stats = map.getLocalMapStats();
@@ -111,11 +96,9 @@ public final class CacheFeature implements ProxyFeature {
     }, false);
   }
 
-  @Override
-  public Future<Void> stop() {
-    if (vertx != null) {
-      timers.forEach(vertx::cancelTimer);
-    }
-    return Future.succeededFuture();
+  /** Stops the statistics timers, after the proxies drained. */
+  synchronized void stop() {
+    timers.forEach(vertx::cancelTimer);
+    timers.clear();
   }
 }

@@ -1,4 +1,4 @@
-package dev.harp.engine;
+package dev.harp.http;
 
 import io.vertx.core.MultiMap;
 
