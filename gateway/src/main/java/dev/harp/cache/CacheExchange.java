@@ -74,6 +74,11 @@ final class CacheExchange implements ResponseWatcher {
   }
 
   private void found(StoredResource resource, Throwable error) {
+    if (ex.isCompleted()) {
+      // The client left during the lookup. Going on would make this exchange lead a coalescing flight it never
+      // forwards, so the flight would never land and every later miss for the key would wait out coalesceTimeout.
+      return;
+    }
     if (error != null) {
       cache.metrics.error("lookup");
       LOG.warn("cache lookup failed for {} (served as a miss): {}", key, error.toString());

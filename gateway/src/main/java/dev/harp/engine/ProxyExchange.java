@@ -9,6 +9,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -411,8 +412,9 @@ public final class ProxyExchange {
   }
 
   /**
-   * The client's request stream failed (for a feature that reads the body itself). A body the guard refused (malformed chunk, over the size limit) is counted
-   * as a rejection and answered with its status; anything else is a broken request body.
+   * The client's request stream failed. A body the guard refused (malformed chunk, over the size limit) is counted as
+   * a rejection and answered with its status; a connection the client closed ends the exchange as client-aborted;
+   * anything else is a broken request body.
    */
   public void requestFailed(Throwable t) {
     if (t instanceof RequestRejected refused) {
@@ -425,6 +427,11 @@ public final class ProxyExchange {
       } else {
         fail(v.failure, Rejections.printable(refused.getMessage()), null);
       }
+      return;
+    }
+    if (t instanceof HttpClosedException) {
+      // The client left before its request ended (during a lookup, say): nobody to answer, and not a bad request.
+      fail(ProxyFailure.CLIENT_ABORTED, "the client closed the connection before the exchange ended", null);
       return;
     }
     fail(ProxyFailure.BAD_REQUEST, "request body: " + HttpForwarder.describe(t), t);
