@@ -47,7 +47,7 @@ public final class Pipelines {
     Map<String, Placement> out = new HashMap<>(BuiltinFilters.PLACEMENTS);
     proxy.<Known>feature(KNOWN_KEY).ifPresent(known -> out.putAll(known.placements()));
     for (Object block : proxy.features().values()) {
-      if (block instanceof FilterBlock fb) {
+      if (block instanceof FilterBlock fb && !fb.factory().placement().attemptPhaseOnly()) {
         FilterFactory<Object> f = fb.factory();
         out.put(f.name(), f.placement());
       }
@@ -65,13 +65,18 @@ public final class Pipelines {
     return PipelineOrder.resolve(present, placements(proxy));
   }
 
-  /** The filters a proxy has by its config: built-ins whose block is present, and every filter block. */
+  /**
+   * The filters a proxy has by its config: built-ins whose block is present, and every filter block but those next
+   * to the balancer, which are not in the request pipeline (resilience).
+   */
   public static Set<String> fromConfig(ProxyConfig proxy) {
     Set<String> present = new LinkedHashSet<>();
     Map<String, String> builtinKeys = Map.of("cache", BuiltinFilters.CACHE);
     for (Map.Entry<String, Object> e : proxy.features().entrySet()) {
       if (e.getValue() instanceof FilterBlock fb) {
-        present.add(fb.factory().name());
+        if (!fb.factory().placement().attemptPhaseOnly()) {
+          present.add(fb.factory().name());
+        }
       } else if (builtinKeys.containsKey(e.getKey())) {
         present.add(builtinKeys.get(e.getKey()));
       }

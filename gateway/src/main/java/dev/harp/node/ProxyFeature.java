@@ -3,15 +3,13 @@ package dev.harp.node;
 import io.vertx.core.Future;
 
 /**
- * The node's internal start-up hook for what is not (yet) an SPI filter: the cache, resilience (its four blocks and
- * cluster state) and the engine's {@link dev.harp.engine.FilterFeature}, which creates every SPI filter. Found with
- * {@link java.util.ServiceLoader}; started in {@link #order()} before the proxies listen. Where a stage sits in a
+ * The node's internal start-up hook for what is not (yet) an SPI filter: the cache and the engine's
+ * {@link dev.harp.engine.FilterFeature}, which creates every SPI filter. Found with {@link java.util.ServiceLoader}; started in {@link #order()} before the proxies listen. Where a stage sits in a
  * proxy's pipeline is set by placements ({@link dev.harp.engine.BuiltinFilters}), not by this order.
  */
 public interface ProxyFeature {
 
   int ORDER_CACHE = 400;
-  int ORDER_RESILIENCE = 500;
 
   /** Position in the interceptor chain: lower runs first. */
   int order();
