@@ -20,7 +20,7 @@ public final class FilterBlockReader implements ProxyBlockReader<FilterBlock> {
   /** Its config key; for a factory that reads several blocks, its name (the key of its config in the proxy's). */
   @Override
   public String key() {
-    return readsSeveralKeys() ? factory.name() : factory.configKey();
+    return FilterFactories.featureKey(factory);
   }
 
   /** Whether the factory reads several blocks: it then gets the proxy's node (see {@link FilterFactory#configKeys}). */

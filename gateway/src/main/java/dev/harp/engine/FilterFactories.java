@@ -82,8 +82,10 @@ public final class FilterFactories {
       }
       checkKeys(where, name, keys, reserved, out.values());
       FilterFactory<?> clash = out.putIfAbsent(name, factory);
-      if (clash == null && keys.isEmpty()) {
-        clash = out.values().stream().filter(f -> f != factory && keysOf(f).contains(key)).findFirst().orElse(null);
+      if (clash == null) {
+        String held = featureKey(factory);
+        clash = out.values().stream().filter(f -> f != factory
+            && ((keys.isEmpty() && keysOf(f).contains(key)) || featureKey(f).equals(held))).findFirst().orElse(null);
       }
       if (clash != null) {
         throw new PluginException(where, "filter name '" + name + "' (key '" + key + "') is taken by "
@@ -120,6 +122,14 @@ public final class FilterFactories {
   public static Set<String> keysOf(FilterFactory<?> factory) {
     Set<String> keys = factory.configKeys();
     return keys.isEmpty() ? Set.of(factory.configKey()) : keys;
+  }
+
+  /**
+   * Where a proxy's config keeps what the factory read: under its key, or under its name for one that reads several
+   * blocks. Unique among the factories, so no two filters' configs meet there.
+   */
+  public static String featureKey(FilterFactory<?> factory) {
+    return factory.configKeys().isEmpty() ? factory.configKey() : factory.name();
   }
 
   public Collection<FilterFactory<?>> all() {

@@ -92,6 +92,35 @@ class SeveralBlocksTest {
     }
   }
 
+  /** A one-block filter whose key is the name resilience's config is kept under. */
+  public static final class KeyedResilience implements FilterFactory<Void> {
+    @Override
+    public String name() {
+      return "my-resilience";
+    }
+
+    @Override
+    public String configKey() {
+      return "resilience";
+    }
+
+    @Override
+    public Placement placement() {
+      return Placement.after("cache");
+    }
+
+    @Override
+    public Void read(ConfigBlock block) {
+      return null;
+    }
+
+    @Override
+    public Filter create(Void config, FilterContext context) {
+      return new Filter() {
+      };
+    }
+  }
+
   @TempDir
   Path dir;
 
@@ -130,6 +159,15 @@ class SeveralBlocksTest {
 
     assertThatThrownBy(() -> ConfigLoader.load(config(""), Map.of()))
         .hasMessageContaining("filter 'takes-retry' config key 'retry' is taken by")
+        .hasMessageContaining("ResilienceFilterFactory");
+  }
+
+  @Test
+  void aKeyWhereAnotherFactorysConfigIsKeptIsRefused() throws Exception {
+    ServicePlugin.install(dir.resolve("plugins"), KeyedResilience.class);
+
+    assertThatThrownBy(() -> ConfigLoader.load(config(""), Map.of()))
+        .hasMessageContaining("filter name 'my-resilience' (key 'resilience') is taken by")
         .hasMessageContaining("ResilienceFilterFactory");
   }
 
