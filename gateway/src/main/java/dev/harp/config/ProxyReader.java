@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -57,7 +58,10 @@ final class ProxyReader {
     reserved.addAll(blockReaders.keySet());
     FilterFactories factories = FilterFactories.load(plugins, reserved);
     for (FilterFactory<?> f : factories.all()) {
-      blockReaders.put(f.configKey(), new FilterBlockReader(f));
+      FilterBlockReader reader = new FilterBlockReader(f);
+      for (String key : FilterFactories.keysOf(f)) {
+        blockReaders.put(key, reader); // a factory that reads several blocks is listed under each
+      }
     }
     known = new Pipelines.Known(factories.placements());
   }
@@ -97,8 +101,10 @@ final class ProxyReader {
     // Before the feature blocks: a filter that routes to a pool checks its names against the declared ones.
     Upstream upstream = upstream(n.object("upstream"));
     Map<String, Object> features = new HashMap<>();
-    for (ProxyBlockReader<?> r : blockReaders.values()) {
-      if (n.has(r.key())) {
+    for (ProxyBlockReader<?> r : new LinkedHashSet<>(blockReaders.values())) {
+      if (r instanceof FilterBlockReader filter && filter.readsSeveralKeys()) {
+        several(n, filter, upstream, features);
+      } else if (n.has(r.key())) {
         // A filter's block may be a list (rules:); the SPI's ConfigBlock checks its shape for the filter.
         if (r instanceof FilterBlockReader filter) {
           ConfigNode block = new ConfigNode(n.raw().get(r.key()), n.pathOf(r.key()), n.problems());
@@ -125,6 +131,16 @@ final class ProxyReader {
       n.problem(n.has(Pipelines.OVERRIDE_KEY) ? Pipelines.OVERRIDE_KEY : null, refused.reason());
     }
     return proxy;
+  }
+
+  /** A factory that reads several blocks reads them from the proxy's node, once; it is kept under its name. */
+  private static void several(ConfigNode proxy, FilterBlockReader filter, Upstream upstream,
+                              Map<String, Object> features) {
+    FilterBlock block = filter.keys().stream().anyMatch(proxy::has)
+        ? filter.read(proxy, upstream.poolNames()) : filter.withoutBlock();
+    if (block != null) {
+      features.put(filter.key(), block);
+    }
   }
 
   private Upstream upstream(ConfigNode n) {

@@ -5,6 +5,7 @@ import dev.harp.config.ProxyBlockReader;
 import dev.harp.spi.FilterFactory;
 
 import java.util.List;
+import java.util.Set;
 
 /** Hands a filter's block under a proxy to its factory; the proxy's config then holds a {@link FilterBlock}. */
 public final class FilterBlockReader implements ProxyBlockReader<FilterBlock> {
@@ -16,9 +17,20 @@ public final class FilterBlockReader implements ProxyBlockReader<FilterBlock> {
     this.factory = (FilterFactory<Object>) factory;
   }
 
+  /** Its config key; for a factory that reads several blocks, its name (the key of its config in the proxy's). */
   @Override
   public String key() {
-    return factory.configKey();
+    return FilterFactories.featureKey(factory);
+  }
+
+  /** Whether the factory reads several blocks: it then gets the proxy's node (see {@link FilterFactory#configKeys}). */
+  public boolean readsSeveralKeys() {
+    return !factory.configKeys().isEmpty();
+  }
+
+  /** The keys under a proxy the factory reads. */
+  public Set<String> keys() {
+    return FilterFactories.keysOf(factory);
   }
 
   @Override

@@ -74,9 +74,18 @@ public final class FilterFactories {
       if (placement == null) {
         throw new PluginException(where, "filter '" + name + "' has no placement");
       }
+      Set<String> keys;
+      try {
+        keys = factory.configKeys();
+      } catch (RuntimeException | LinkageError e) {
+        throw new PluginException(where, factory.getClass().getName() + " failed to describe itself: " + e, e);
+      }
+      checkKeys(where, name, keys, reserved, out.values());
       FilterFactory<?> clash = out.putIfAbsent(name, factory);
-      if (clash == null && !key.equals(name)) {
-        clash = out.values().stream().filter(f -> f != factory && f.configKey().equals(key)).findFirst().orElse(null);
+      if (clash == null) {
+        String held = featureKey(factory);
+        clash = out.values().stream().filter(f -> f != factory
+            && ((keys.isEmpty() && keysOf(f).contains(key)) || featureKey(f).equals(held))).findFirst().orElse(null);
       }
       if (clash != null) {
         throw new PluginException(where, "filter name '" + name + "' (key '" + key + "') is taken by "
@@ -86,6 +95,43 @@ public final class FilterFactories {
     return new FilterFactories(out);
   }
 
+  /** The several keys of a factory that reads more than one block: each a key, none HARP's or another's. */
+  private static void checkKeys(String where, String name, Set<String> keys, Set<String> reserved,
+                                Collection<FilterFactory<?>> others) {
+    if (keys == null) {
+      throw new PluginException(where, "filter '" + name + "' gave no config keys (an empty set for one block)");
+    }
+    for (String key : keys) {
+      if (key == null || !CAMEL_KEY.matcher(key).matches()) {
+        throw new PluginException(where, "filter '" + name + "': config key '" + key
+            + "' must be letters and digits starting with a lowercase letter");
+      }
+      if (reserved.contains(key)) {
+        throw new PluginException(where, "filter config key '" + key + "' is one of HARP's own proxy keys");
+      }
+      for (FilterFactory<?> other : others) {
+        if (keysOf(other).contains(key)) {
+          throw new PluginException(where, "filter '" + name + "' config key '" + key + "' is taken by "
+              + other.getClass().getName() + " (" + origin(other.getClass()) + ")");
+        }
+      }
+    }
+  }
+
+  /** The keys under a proxy a factory reads: its {@link FilterFactory#configKeys}, or its one key. */
+  public static Set<String> keysOf(FilterFactory<?> factory) {
+    Set<String> keys = factory.configKeys();
+    return keys.isEmpty() ? Set.of(factory.configKey()) : keys;
+  }
+
+  /**
+   * Where a proxy's config keeps what the factory read: under its key, or under its name for one that reads several
+   * blocks. Unique among the factories, so no two filters' configs meet there.
+   */
+  public static String featureKey(FilterFactory<?> factory) {
+    return factory.configKeys().isEmpty() ? factory.configKey() : factory.name();
+  }
+
   public Collection<FilterFactory<?>> all() {
     return byName.values();
   }
@@ -93,7 +139,12 @@ public final class FilterFactories {
   /** Every factory's placement by its name. */
   public Map<String, Placement> placements() {
     Map<String, Placement> out = new LinkedHashMap<>();
-    byName.forEach((name, factory) -> out.put(name, factory.placement()));
+    // One next to the balancer has no place among the request filters.
+    byName.forEach((name, factory) -> {
+      if (!factory.placement().attemptPhaseOnly()) {
+        out.put(name, factory.placement());
+      }
+    });
     return out;
   }
 

@@ -97,7 +97,7 @@ public final class FilterFeature implements ProxyFeature {
       Filter filter;
       try {
         filter = fb.factory().create(fb.config(), new NodeFilterContext(node.vertx(), node.nodeName(),
-            runtime.name(), name, node.metrics(), services, runtime::matchPaths));
+            runtime.name(), name, node.metrics(), services, runtime::matchPaths, runtime.endpoints()));
       } catch (RuntimeException | LinkageError e) {
         throw new PluginException(FilterFactories.origin(fb.factory().getClass()),
             "filter '" + name + "' could not be created for proxy '" + runtime.name() + "': " + e, e);
@@ -109,6 +109,14 @@ public final class FilterFeature implements ProxyFeature {
       synchronized (this) {
         factories.add(fb.factory());
         filters.add(filter);
+      }
+      if (fb.factory().placement().attemptPhaseOnly()) {
+        // Attempt phase only, innermost: no stage in the request pipeline. One that does nothing there (resilience
+        // on a proxy without it) leaves the proxy its plain attempt path.
+        if (AttemptFilters.actsOnAttempts(filter)) {
+          runtime.addAttemptFilter(filter, true);
+        }
+        continue;
       }
       FilterStage stage = new FilterStage(name, filter);
       runtime.addInterceptor(name, stage);

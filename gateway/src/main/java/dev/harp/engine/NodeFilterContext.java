@@ -4,12 +4,14 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.ProxyConfig;
 import dev.harp.node.NodeContext;
+import dev.harp.spi.Endpoint;
 import dev.harp.spi.FilterContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -27,9 +29,10 @@ final class NodeFilterContext implements FilterContext {
   private final Map<Class<?>, Object> services;
   /** The proxy's {@link ProxyRuntime#matchPaths}. */
   private final Runnable matchPaths;
+  private final List<Endpoint> endpoints;
 
   NodeFilterContext(Vertx vertx, String nodeName, String proxyName, String filterName, MeterRegistry registry,
-                    Map<Class<?>, Object> services, Runnable matchPaths) {
+                    Map<Class<?>, Object> services, Runnable matchPaths, List<? extends Endpoint> endpoints) {
     this.vertx = vertx;
     this.nodeName = nodeName;
     this.proxyName = proxyName;
@@ -37,6 +40,12 @@ final class NodeFilterContext implements FilterContext {
     this.registry = registry;
     this.services = services;
     this.matchPaths = matchPaths;
+    this.endpoints = List.copyOf(endpoints);
+  }
+
+  @Override
+  public List<Endpoint> endpoints() {
+    return endpoints;
   }
 
   /**

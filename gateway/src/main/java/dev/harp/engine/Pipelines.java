@@ -47,7 +47,7 @@ public final class Pipelines {
     Map<String, Placement> out = new HashMap<>(BuiltinFilters.PLACEMENTS);
     proxy.<Known>feature(KNOWN_KEY).ifPresent(known -> out.putAll(known.placements()));
     for (Object block : proxy.features().values()) {
-      if (block instanceof FilterBlock fb) {
+      if (block instanceof FilterBlock fb && !fb.factory().placement().attemptPhaseOnly()) {
         FilterFactory<Object> f = fb.factory();
         out.put(f.name(), f.placement());
       }
@@ -65,11 +65,14 @@ public final class Pipelines {
     return PipelineOrder.resolve(present, placements(proxy));
   }
 
-  /** The filters a proxy has by its config: every filter block (HARP's own filters are filters too). */
+  /**
+   * The filters a proxy has by its config: every filter block (HARP's own filters are filters too) but those next to
+   * the balancer, which are not in the request pipeline (resilience).
+   */
   public static Set<String> fromConfig(ProxyConfig proxy) {
     Set<String> present = new LinkedHashSet<>();
     for (Object block : proxy.features().values()) {
-      if (block instanceof FilterBlock fb) {
+      if (block instanceof FilterBlock fb && !fb.factory().placement().attemptPhaseOnly()) {
         present.add(fb.factory().name());
       }
     }

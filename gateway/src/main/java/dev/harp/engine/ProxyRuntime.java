@@ -168,8 +168,9 @@ public final class ProxyRuntime {
 
   /**
    * Adds a filter that acts at the attempt phase (endpoint choice, attempt verdicts); set before the proxy listens.
-   * Those added with {@code nextToBalancer} (HARP's resilience, which claims half-open trials on the endpoint it gets
-   * back) sit innermost; the others around them in the order they come.
+   * Those added with {@code nextToBalancer} (placed {@code Placement.nextToBalancer()}: HARP's resilience, which
+   * claims half-open trials on the endpoint it gets back) sit innermost; the others around them in the order they
+   * come.
    */
   public synchronized ProxyRuntime addAttemptFilter(Filter filter, boolean nextToBalancer) {
     if (nextToBalancer) {

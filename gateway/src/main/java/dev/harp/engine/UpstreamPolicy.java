@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * How an exchange uses its upstream: which endpoint each attempt goes to, and whether an attempt's outcome is
- * delivered or retried. {@link HttpForwarder} makes the attempts; the policy decides. The resilience feature
- * installs one per proxy (health, maintenance, ejection, circuit breakers, retries); without it
- * {@link #direct} makes exactly one attempt to the balancer's pick, as cheap as before attempts existed.
+ * delivered or retried. {@link HttpForwarder} makes the attempts; the policy decides. A proxy with filters at the
+ * attempt phase (resilience: health, maintenance, ejection, circuit breakers, retries; plugins) gets
+ * {@link AttemptFilters}; without them {@link #direct} makes exactly one attempt to the balancer's pick, as cheap as
+ * before attempts existed.
  *
  * <p>Every method runs on the exchange's event loop, on the request path: read shared state, never wait.
  */

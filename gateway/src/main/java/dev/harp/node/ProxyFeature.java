@@ -3,14 +3,12 @@ package dev.harp.node;
 import io.vertx.core.Future;
 
 /**
- * The node's internal start-up hook for what is not (yet) an SPI filter: resilience (its four blocks and cluster
- * state) and the engine's {@link dev.harp.engine.FilterFeature}, which creates every SPI filter. Found with
- * {@link java.util.ServiceLoader}; started in {@link #order()} before the proxies listen. Where a stage sits in a
- * proxy's pipeline is set by placements ({@link dev.harp.engine.BuiltinFilters}), not by this order.
+ * The node's internal start-up hook, found with {@link java.util.ServiceLoader} and started in {@link #order()}
+ * before the proxies listen: today only the engine's {@link dev.harp.engine.FilterFeature}, which creates every SPI
+ * filter (HARP's own and plugins'). Where a stage sits in a proxy's pipeline is set by placements
+ * ({@link dev.harp.engine.BuiltinFilters}), not by this order.
  */
 public interface ProxyFeature {
-
-  int ORDER_RESILIENCE = 500;
 
   /** Position in the interceptor chain: lower runs first. */
   int order();

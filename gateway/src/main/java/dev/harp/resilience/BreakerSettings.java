@@ -1,7 +1,6 @@
 package dev.harp.resilience;
 
 import dev.harp.config.ConfigNode;
-import dev.harp.config.ProxyBlockReader;
 
 import java.time.Duration;
 import java.util.Set;
@@ -22,15 +21,10 @@ public record BreakerSettings(int failures, Duration window, Duration resetTimeo
   public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
   public static final Duration DEFAULT_RESET_TIMEOUT = Duration.ofSeconds(10);
 
-  public static final class Reader implements ProxyBlockReader<BreakerSettings> {
+  /** Reads the block at {@link #KEY} under a proxy, for {@link ResilienceFilterFactory}. */
+  static final class Reader {
 
-    @Override
-    public String key() {
-      return KEY;
-    }
-
-    @Override
-    public BreakerSettings read(ConfigNode n) {
+    BreakerSettings read(ConfigNode n) {
       n.allowOnly(Set.of("failures", "window", "resetTimeout", "shared"));
       int failures = (int) n.integer("failures", DEFAULT_FAILURES, 1, 10_000);
       Duration window = n.duration("window", DEFAULT_WINDOW);

@@ -1,6 +1,6 @@
 package dev.harp.resilience;
 
-import dev.harp.engine.ProxyExchange;
+import dev.harp.spi.Exchange;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -42,7 +42,7 @@ final class EndpointBreaker {
   /** A failure was reported since the last success: the next success resets the count. */
   private volatile boolean failuresPending;
   /** The exchange holding the half-open trial, if one does. */
-  private volatile ProxyExchange trialOwner;
+  private volatile Exchange trialOwner;
   private volatile Promise<Void> trial;
 
   EndpointBreaker(Vertx vertx, String name, BreakerSettings settings, long trialTimeoutMs, Transitions transitions) {
@@ -104,7 +104,7 @@ final class EndpointBreaker {
   }
 
   /** Claims the half-open trial for {@code exchange}; false when another request holds it. */
-  boolean claimTrial(ProxyExchange exchange) {
+  boolean claimTrial(Exchange exchange) {
     Promise<Void> promise = Promise.promise();
     boolean[] chosen = {false};
     breaker.<Void>execute(() -> {
@@ -118,7 +118,7 @@ final class EndpointBreaker {
     return chosen[0];
   }
 
-  void success(ProxyExchange exchange) {
+  void success(Exchange exchange) {
     if (trialOwner == exchange && exchange != null) {
       finishTrial(true);
     } else if (failuresPending && state == CircuitBreakerState.CLOSED) {
@@ -127,7 +127,7 @@ final class EndpointBreaker {
     }
   }
 
-  void failure(ProxyExchange exchange) {
+  void failure(Exchange exchange) {
     if (trialOwner == exchange && exchange != null) {
       finishTrial(false);
     } else if (state == CircuitBreakerState.CLOSED) {

@@ -1,7 +1,6 @@
 package dev.harp.resilience;
 
-import dev.harp.engine.ProxyExchange;
-import dev.harp.engine.UpstreamEndpoint;
+import dev.harp.spi.Exchange;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.json.JsonObject;
 
@@ -16,7 +15,7 @@ final class EndpointGuard {
   enum Override { NONE, UP, DOWN }
 
   private final String proxy;
-  private final UpstreamEndpoint endpoint;
+  private final EndpointInfo endpoint;
   private final String key;
   private final EndpointBreaker breaker;
   private final OutlierTracker outlier;
@@ -27,7 +26,7 @@ final class EndpointGuard {
   private volatile boolean ejected;
   private volatile long ejectedUntilMillis;
 
-  EndpointGuard(String proxy, UpstreamEndpoint endpoint, EndpointBreaker breaker, OutlierTracker outlier) {
+  EndpointGuard(String proxy, EndpointInfo endpoint, EndpointBreaker breaker, OutlierTracker outlier) {
     this.proxy = proxy;
     this.endpoint = endpoint;
     this.key = key(proxy, endpoint.label());
@@ -77,7 +76,7 @@ final class EndpointGuard {
     return null;
   }
 
-  void success(ProxyExchange exchange) {
+  void success(Exchange exchange) {
     if (outlier != null) {
       outlier.success();
     }
@@ -87,7 +86,7 @@ final class EndpointGuard {
   }
 
   /** Records a failure; returns the outlier ejection it triggers (ms), or 0. */
-  long failure(ProxyExchange exchange) {
+  long failure(Exchange exchange) {
     if (breaker != null) {
       breaker.failure(exchange);
     }
@@ -159,7 +158,7 @@ final class EndpointGuard {
     return proxy;
   }
 
-  UpstreamEndpoint endpoint() {
+  EndpointInfo endpoint() {
     return endpoint;
   }
 
@@ -169,12 +168,7 @@ final class EndpointGuard {
 
   /** This node's view, for the admin API. */
   JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("id", endpoint.id())
-        .put("url", endpoint.label())
-        .put("pool", endpoint.pool())
-        .put("weight", endpoint.weight())
-        .put("inFlight", endpoint.inFlight())
+    JsonObject json = endpoint.toJson()
         .put("available", admits())
         .put("healthy", healthy)
         .put("override", override.name().toLowerCase());

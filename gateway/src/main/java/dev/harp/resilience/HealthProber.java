@@ -1,7 +1,6 @@
 package dev.harp.resilience;
 
 import com.hazelcast.map.IMap;
-import dev.harp.engine.UpstreamEndpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,13 +43,13 @@ final class HealthProber {
   private HttpClient client;
   private boolean running;
 
-  HealthProber(Vertx vertx, Context context, String node, IMap<String, HealthRecord> map, List<Target> targets,
+  HealthProber(Vertx vertx, Context context, String node, IMap<String, HealthRecord> map,
                ResilienceEvents events, ResilienceMetrics metrics) {
     this.vertx = vertx;
     this.context = context;
     this.node = node;
     this.map = map;
-    this.targets = targets;
+    this.targets = new ArrayList<>();
     this.events = events;
     this.metrics = metrics;
   }
@@ -65,10 +64,24 @@ final class HealthProber {
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false), new PoolOptions()
         .setHttp1MaxSize(Math.max(1, targets.size())));
     LOG.info("{} is the health prober now: {} endpoints", node, targets.size());
-    for (Target target : targets) {
-      probe(target);
-      timers.add(vertx.setPeriodic(target.settings().interval().toMillis(), id -> probe(target)));
+    targets.forEach(this::schedule);
+  }
+
+  /**
+   * On this prober's context: the endpoints of a proxy whose resilience was created after the others. Probed at
+   * once when this node probes already (through the client it has: its pool holds one connection per endpoint known
+   * at its start, and a probe beyond that waits for one, at most a probe's timeout).
+   */
+  void add(List<Target> more) {
+    targets.addAll(more);
+    if (running) {
+      more.forEach(this::schedule);
     }
+  }
+
+  private void schedule(Target target) {
+    probe(target);
+    timers.add(vertx.setPeriodic(target.settings().interval().toMillis(), id -> probe(target)));
   }
 
   void stop() {
@@ -87,7 +100,7 @@ final class HealthProber {
     if (!running || !inFlight.add(target)) {
       return;
     }
-    UpstreamEndpoint e = target.guard().endpoint();
+    EndpointInfo e = target.guard().endpoint();
     HealthSettings s = target.settings();
     long timeout = s.timeout().toMillis();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(s.method())).setHost(e.host())

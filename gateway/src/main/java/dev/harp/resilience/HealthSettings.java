@@ -2,7 +2,6 @@ package dev.harp.resilience;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harp.config.ConfigNode;
-import dev.harp.config.ProxyBlockReader;
 
 import java.time.Duration;
 import java.util.Set;
@@ -31,15 +30,10 @@ public record HealthSettings(String method, String path, Set<Integer> expectStat
     return expectStatus.contains(status);
   }
 
-  public static final class Reader implements ProxyBlockReader<HealthSettings> {
+  /** Reads the block at {@link #KEY} under a proxy, for {@link ResilienceFilterFactory}. */
+  static final class Reader {
 
-    @Override
-    public String key() {
-      return KEY;
-    }
-
-    @Override
-    public HealthSettings read(ConfigNode n) {
+    HealthSettings read(ConfigNode n) {
       n.allowOnly(Set.of("method", "path", "expectStatus", "interval", "timeout", "healthyThreshold",
           "unhealthyThreshold"));
       String method = n.string("method", DEFAULT_METHOD).toUpperCase();

@@ -7,8 +7,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maintenance overrides, cluster-wide: the admin API on any node stores the override in the map
@@ -23,15 +25,19 @@ final class Maintenance {
   private final String node;
   private final IMap<String, OverrideRecord> map;
   private final ResilienceEvents events;
-  private final Map<String, EndpointGuard> guards;
+  /** Every guarded endpoint by key; added to as proxies start. */
+  private final Map<String, EndpointGuard> guards = new ConcurrentHashMap<>();
 
-  Maintenance(Context context, String node, IMap<String, OverrideRecord> map, ResilienceEvents events,
-              Map<String, EndpointGuard> guards) {
+  Maintenance(Context context, String node, IMap<String, OverrideRecord> map, ResilienceEvents events) {
     this.context = context;
     this.node = node;
     this.map = map;
     this.events = events;
-    this.guards = guards;
+  }
+
+  /** Applies overrides of these guards from now on. */
+  void add(Collection<EndpointGuard> more) {
+    more.forEach(g -> guards.put(g.key(), g));
   }
 
   /** Forces {@code guard}'s endpoint up or down on every node; completes once stored and announced. */
@@ -68,9 +74,10 @@ final class Maintenance {
         : new OverrideRecord(state, message.getString("by"), message.getString("reason"), at), at);
   }
 
-  Future<Void> load() {
+  /** At a proxy's start: the overrides of its endpoints already stored. */
+  Future<Void> load(Collection<EndpointGuard> more) {
     List<Future<?>> reads = new ArrayList<>();
-    for (EndpointGuard guard : guards.values()) {
+    for (EndpointGuard guard : more) {
       reads.add(Hz.async(context, () -> map.getAsync(guard.key())).onSuccess(r -> {
         if (r != null) {
           guard.override(r, r.at());

@@ -1,7 +1,6 @@
 package dev.harp.resilience;
 
 import dev.harp.config.ConfigNode;
-import dev.harp.config.ProxyBlockReader;
 
 import java.time.Duration;
 import java.util.Set;
@@ -30,15 +29,10 @@ public record OutlierSettings(int consecutiveFailures, Duration baseEjection, Du
     return consecutiveFailures > 0;
   }
 
-  public static final class Reader implements ProxyBlockReader<OutlierSettings> {
+  /** Reads the block at {@link #KEY} under a proxy, for {@link ResilienceFilterFactory}. */
+  static final class Reader {
 
-    @Override
-    public String key() {
-      return KEY;
-    }
-
-    @Override
-    public OutlierSettings read(ConfigNode n) {
+    OutlierSettings read(ConfigNode n) {
       n.allowOnly(Set.of("consecutiveFailures", "baseEjection", "maxEjection", "maxEjectedPercent"));
       int failures = (int) n.integer("consecutiveFailures", DEFAULT_CONSECUTIVE_FAILURES, 0, 10_000);
       Duration base = n.duration("baseEjection", DEFAULT_BASE_EJECTION);

@@ -1,6 +1,5 @@
 package dev.harp.resilience;
 
-import dev.harp.node.NodeContext;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,17 +25,17 @@ final class ResilienceApi {
   private ResilienceApi() {
   }
 
-  static void mount(Router router, NodeContext node, ResilienceVerticle resilience) {
+  static void mount(Router router, ResilienceNode resilience) {
     String base = "/api/proxies/:proxy/endpoints";
-    router.get(base).handler(ctx -> list(ctx, node, resilience));
+    router.get(base).handler(ctx -> list(ctx, resilience));
     router.put(base + "/:id/maintenance").handler(BodyHandler.create().setBodyLimit(4096))
         .handler(ctx -> set(ctx, resilience));
     router.delete(base + "/:id/maintenance").handler(ctx -> clear(ctx, resilience));
   }
 
-  private static void list(RoutingContext ctx, NodeContext node, ResilienceVerticle resilience) {
+  private static void list(RoutingContext ctx, ResilienceNode resilience) {
     String proxy = ctx.pathParam("proxy");
-    if (!node.proxies().containsKey(proxy)) {
+    if (!resilience.hasProxy(proxy)) {
       problem(ctx, 404, "no proxy named '" + proxy + "'");
       return;
     }
@@ -47,15 +46,13 @@ final class ResilienceApi {
         endpoints.add(g.toJson());
       }
     } else {
-      node.proxies().get(proxy).endpoints().forEach(e -> endpoints.add(new JsonObject().put("id", e.id())
-          .put("url", e.label()).put("pool", e.pool()).put("weight", e.weight())
-          .put("inFlight", e.inFlight()).put("available", true)));
+      resilience.endpoints(proxy).forEach(e -> endpoints.add(e.toJson().put("available", true)));
     }
-    json(ctx, 200, new JsonObject().put("proxy", proxy).put("node", node.nodeName())
+    json(ctx, 200, new JsonObject().put("proxy", proxy).put("node", resilience.nodeName())
         .put("resilience", policy != null).put("prober", resilience.probing()).put("endpoints", endpoints));
   }
 
-  private static void set(RoutingContext ctx, ResilienceVerticle resilience) {
+  private static void set(RoutingContext ctx, ResilienceNode resilience) {
     EndpointGuard guard = guard(ctx, resilience);
     if (guard == null) {
       return;
@@ -77,7 +74,7 @@ final class ResilienceApi {
         .onFailure(err -> problem(ctx, 503, "could not store the override: " + err.getMessage()));
   }
 
-  private static void clear(RoutingContext ctx, ResilienceVerticle resilience) {
+  private static void clear(RoutingContext ctx, ResilienceNode resilience) {
     EndpointGuard guard = guard(ctx, resilience);
     if (guard == null) {
       return;
@@ -88,7 +85,7 @@ final class ResilienceApi {
         .onFailure(err -> problem(ctx, 503, "could not clear the override: " + err.getMessage()));
   }
 
-  private static EndpointGuard guard(RoutingContext ctx, ResilienceVerticle resilience) {
+  private static EndpointGuard guard(RoutingContext ctx, ResilienceNode resilience) {
     String proxy = ctx.pathParam("proxy");
     ResilienceFilter policy = resilience.policy(proxy);
     if (policy == null) {

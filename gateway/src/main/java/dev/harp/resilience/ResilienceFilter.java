@@ -1,13 +1,11 @@
 package dev.harp.resilience;
 
+import dev.harp.config.ProxyConfig;
 import dev.harp.engine.EndpointPool;
-import dev.harp.engine.EngineExchanges;
-import dev.harp.engine.ProxyExchange;
 import dev.harp.engine.ProxyFailure;
-import dev.harp.engine.ProxyRuntime;
-import dev.harp.engine.UpstreamEndpoint;
 import dev.harp.spi.AttemptResult;
 import dev.harp.spi.AttemptVerdict;
+import dev.harp.spi.Attachments;
 import dev.harp.spi.Endpoint;
 import dev.harp.spi.EndpointChoice;
 import dev.harp.spi.Exchange;
@@ -15,7 +13,9 @@ import dev.harp.spi.Failure;
 import dev.harp.spi.Filter;
 import io.vertx.core.Vertx;
 
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -40,25 +40,29 @@ final class ResilienceFilter implements Filter {
   }
 
   private final Vertx vertx;
-  private final ProxyRuntime runtime;
+  private final ProxyConfig config;
   private final ResilienceSettings settings;
   private final EndpointGuard[] guards;
+  /** The guard of each of the proxy's endpoints, by the engine's endpoint object (see FilterContext.endpoints). */
+  private final Map<Endpoint, EndpointGuard> byEndpoint = new IdentityHashMap<>();
   private final RetryDecider retry;
   private final Ejections ejections;
   private final ResilienceMetrics.ProxyMeters meters;
   private final Predicate<Endpoint> usable;
 
-  ResilienceFilter(Vertx vertx, ProxyRuntime runtime, ResilienceSettings settings, List<EndpointGuard> guards,
+  ResilienceFilter(Vertx vertx, ProxyConfig config, ResilienceSettings settings, List<EndpointGuard> guards,
                    RetryDecider retry, Ejections ejections, ResilienceMetrics.ProxyMeters meters) {
     this.vertx = vertx;
-    this.runtime = runtime;
+    this.config = config;
     this.settings = settings;
     this.guards = guards.toArray(EndpointGuard[]::new);
+    for (EndpointGuard g : this.guards) {
+      byEndpoint.put(g.endpoint().endpoint(), g);
+    }
     this.retry = retry;
     this.ejections = ejections;
     this.meters = meters;
-    EndpointGuard[] byId = this.guards;
-    this.usable = e -> byId[id(e)].admits();
+    this.usable = e -> guard(e).admits();
   }
 
   @Override
@@ -72,18 +76,18 @@ final class ResilienceFilter implements Filter {
     if (choice.attempt() == 0 && retry != null) {
       retry.budget().request();
     }
-    return pick(EngineExchanges.unwrap(exchange), choice);
+    return pick(exchange, choice);
   }
 
   /** The balancer's pick, claiming the single trial of a half-open circuit; one lost to another request is skipped. */
-  private Endpoint pick(ProxyExchange ex, EndpointChoice choice) {
+  private Endpoint pick(Exchange ex, EndpointChoice choice) {
     Predicate<Endpoint> f = usable;
     for (int i = 0; i <= guards.length; i++) {
       Endpoint chosen = choice.pick(f);
       if (chosen == null) {
         return null;
       }
-      EndpointBreaker breaker = guards[id(chosen)].breaker();
+      EndpointBreaker breaker = guard(chosen).breaker();
       if (breaker == null || !breaker.needsTrial() || breaker.claimTrial(ex)) {
         return chosen;
       }
@@ -93,17 +97,21 @@ final class ResilienceFilter implements Filter {
     return null;
   }
 
-  /** The engine's index of an endpoint of this proxy (HARP's own endpoints are the engine's). */
-  private static int id(Endpoint endpoint) {
-    return ((UpstreamEndpoint) endpoint).id();
+  /** The guard of one of this proxy's endpoints (the chooser and the results hand out only those). */
+  private EndpointGuard guard(Endpoint endpoint) {
+    EndpointGuard g = byEndpoint.get(endpoint);
+    if (g == null) {
+      throw new IllegalStateException("not an endpoint of proxy '" + config.name() + "': " + endpoint.label());
+    }
+    return g;
   }
 
   /** Lists only the endpoints the exchange could have gone to: its named pool's, or the primary and fallback ones. */
   @Override
   public Failure unavailable(Exchange exchange) {
-    String pool = EngineExchanges.unwrap(exchange).upstreamPool();
-    if (pool != null && runtime.pool(pool) == null) {
-      return new Failure(ProxyFailure.NO_UPSTREAM.failureType(), EndpointPool.undeclared(runtime.name(), pool), 0);
+    String pool = exchange.get(Attachments.UPSTREAM_POOL);
+    if (pool != null && !config.upstream().poolNames().contains(pool)) {
+      return new Failure(ProxyFailure.NO_UPSTREAM.failureType(), EndpointPool.undeclared(config.name(), pool), 0);
     }
     StringBuilder why = new StringBuilder(pool == null ? "no upstream endpoint can take the request:"
         : "no endpoint of upstream pool '" + pool + "' can take the request:");
@@ -111,7 +119,7 @@ final class ResilienceFilter implements Filter {
     long otherWait = Long.MAX_VALUE;
     long now = System.currentTimeMillis();
     for (EndpointGuard g : guards) {
-      UpstreamEndpoint e = g.endpoint();
+      EndpointInfo e = g.endpoint();
       if (pool == null ? e.inNamedPool() : !pool.equals(e.pool())) {
         continue;
       }
@@ -143,11 +151,10 @@ final class ResilienceFilter implements Filter {
 
   @Override
   public AttemptVerdict onAttempt(Exchange exchange, AttemptResult result) {
-    ProxyExchange ex = EngineExchanges.unwrap(exchange);
-    EndpointGuard guard = guards[id(result.endpoint())];
+    EndpointGuard guard = guard(result.endpoint());
     int status = result.status();
     if (status == 0) {
-      failed(ex, guard);
+      failed(exchange, guard);
       if (!result.retryable() || retry == null) {
         return AttemptVerdict.ACCEPT;
       }
@@ -155,9 +162,9 @@ final class ResilienceFilter implements Filter {
           new AttemptOutcome.Failed(condition(ProxyFailure.ofSlug(result.failure())), result.sent())));
     }
     if (status >= 500) {
-      failed(ex, guard);
+      failed(exchange, guard);
     } else {
-      guard.success(ex);
+      guard.success(exchange);
     }
     if (!result.retryable() || retry == null || !retry.retriesStatus(status)) {
       return AttemptVerdict.ACCEPT;
@@ -187,7 +194,7 @@ final class ResilienceFilter implements Filter {
     };
   }
 
-  private void failed(ProxyExchange ex, EndpointGuard guard) {
+  private void failed(Exchange ex, EndpointGuard guard) {
     long ejectFor = guard.failure(ex);
     if (ejectFor > 0) {
       eject(guard, ejectFor);
@@ -228,7 +235,7 @@ final class ResilienceFilter implements Filter {
   }
 
   String proxy() {
-    return runtime.name();
+    return config.name();
   }
 
   RetryDecider retry() {

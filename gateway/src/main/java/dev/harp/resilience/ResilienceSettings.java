@@ -1,6 +1,8 @@
 package dev.harp.resilience;
 
-import dev.harp.config.ProxyConfig;
+import dev.harp.config.ConfigNode;
+
+import java.util.Set;
 
 /**
  * One proxy's resilience blocks, each null when absent. Resilience is on for a proxy that has any of them or a
@@ -13,13 +15,28 @@ import dev.harp.config.ProxyConfig;
 record ResilienceSettings(RetrySettings retry, BreakerSettings breaker, HealthSettings health,
                           OutlierSettings outlier) {
 
-  /** Null when the proxy uses none of it: it then keeps the plain one-attempt path. */
-  static ResilienceSettings of(ProxyConfig config) {
-    RetrySettings retry = config.<RetrySettings>feature(RetrySettings.KEY).orElse(null);
-    BreakerSettings breaker = config.<BreakerSettings>feature(BreakerSettings.KEY).orElse(null);
-    HealthSettings health = config.<HealthSettings>feature(HealthSettings.KEY).orElse(null);
-    OutlierSettings outlier = config.<OutlierSettings>feature(OutlierSettings.KEY).orElse(null);
-    boolean fallback = !config.upstream().fallback().isEmpty();
+  /** The keys under a proxy that resilience reads. */
+  static final Set<String> KEYS = Set.of(RetrySettings.KEY, BreakerSettings.KEY, HealthSettings.KEY,
+      OutlierSettings.KEY);
+  /** A proxy without any of the blocks. */
+  static final ResilienceSettings NONE = new ResilienceSettings(null, null, null, null);
+
+  /** Reads the blocks present under a proxy, each problem with its key path ({@code proxies[0].retry.x}). */
+  static ResilienceSettings read(ConfigNode proxy) {
+    return new ResilienceSettings(
+        proxy.has(RetrySettings.KEY) ? new RetrySettings.Reader().read(proxy.object(RetrySettings.KEY)) : null,
+        proxy.has(BreakerSettings.KEY) ? new BreakerSettings.Reader().read(proxy.object(BreakerSettings.KEY)) : null,
+        proxy.has(HealthSettings.KEY) ? new HealthSettings.Reader().read(proxy.object(HealthSettings.KEY)) : null,
+        proxy.has(OutlierSettings.KEY) ? new OutlierSettings.Reader().read(proxy.object(OutlierSettings.KEY)) : null);
+  }
+
+  /**
+   * What runs on a proxy with these blocks: null when it uses none of it (it then keeps the plain one-attempt
+   * path), else these with the outlier defaults filled in.
+   *
+   * @param fallback whether the proxy has a fallback pool
+   */
+  ResilienceSettings effective(boolean fallback) {
     if (retry == null && breaker == null && health == null && outlier == null && !fallback) {
       return null;
     }

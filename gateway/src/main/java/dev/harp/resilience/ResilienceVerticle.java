@@ -2,11 +2,11 @@ package dev.harp.resilience;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.harp.node.NodeContext;
+import dev.harp.config.ProxyConfig;
 import dev.harp.observe.EventAddresses;
-import dev.harp.engine.ProxyRuntime;
-import dev.harp.engine.UpstreamEndpoint;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -19,81 +19,61 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The resilience feature on one node. Its start builds a {@link ResilienceFilter} per proxy that has resilience
- * and installs it before the proxies listen, listens to its peers' announcements, reads the cluster's current state,
- * then starts the once-a-second tick and the prober election. Its context is where every Hazelcast result and bus
- * message of the feature is handled.
+ * The resilience feature on one node. Its start listens to its peers' announcements and starts the once-a-second
+ * tick; then each proxy with resilience is {@link #add added}: its filter is built, the cluster's current state of
+ * its endpoints read, and its endpoints handed to the health prober, whose election starts with the first. Its
+ * context is where every Hazelcast result and bus message of the feature is handled.
  */
 final class ResilienceVerticle extends VerticleBase {
 
-  private final NodeContext node;
-  private final Map<String, ResilienceSettings> settings;
+  /** The feature's cluster maps; getting a map proxy may create the distributed object, so it is not on a loop. */
+  record Maps(IMap<String, BreakerRecord> breakers, IMap<String, HealthRecord> health,
+              IMap<String, OverrideRecord> maintenance) {
+
+    /** Blocks on Hazelcast: never on an event loop. */
+    static Maps of(HazelcastInstance hz) {
+      return new Maps(hz.getMap(SharedBreakers.MAP), hz.getMap(SharedHealth.MAP), hz.getMap(Maintenance.MAP));
+    }
+  }
+
+  private final String nodeName;
+  private final HazelcastInstance hazelcast;
+  private final MeterRegistry registry;
+  private final Maps maps;
   // Read by the admin API from the admin server's thread, hence concurrent and volatile.
   private final Map<String, ResilienceFilter> policies = new ConcurrentHashMap<>();
   private volatile Maintenance maintenance;
   private volatile ProberElection election;
   /** Touched only on this verticle's context. */
   private final Map<ResilienceFilter, long[]> lastRetryCounts = new LinkedHashMap<>();
+  private ResilienceMetrics metrics;
   private ResilienceEvents events;
+  private SharedBreakers breakers;
+  private SharedHealth health;
   private HealthProber prober;
 
-  /** @param settings resilience settings of the proxies that have any, by proxy name */
-  ResilienceVerticle(NodeContext node, Map<String, ResilienceSettings> settings) {
-    this.node = node;
-    this.settings = settings;
-  }
-
-  /** The feature's cluster maps; getting a map proxy may create the distributed object, so it runs on a worker. */
-  private record Maps(IMap<String, BreakerRecord> breakers, IMap<String, HealthRecord> health,
-                      IMap<String, OverrideRecord> maintenance) {
+  ResilienceVerticle(String nodeName, HazelcastInstance hazelcast, MeterRegistry registry, Maps maps) {
+    this.nodeName = nodeName;
+    this.hazelcast = hazelcast;
+    this.registry = registry;
+    this.maps = maps;
   }
 
   @Override
   public Future<?> start() {
-    HazelcastInstance hz = node.hazelcast();
-    return vertx.executeBlocking(() -> new Maps(hz.<String, BreakerRecord>getMap(SharedBreakers.MAP),
-            hz.<String, HealthRecord>getMap(SharedHealth.MAP), hz.<String, OverrideRecord>getMap(Maintenance.MAP)))
-        .compose(this::startWith);
-  }
-
-  private Future<?> startWith(Maps maps) {
-    HazelcastInstance hz = node.hazelcast();
-    ResilienceMetrics metrics = new ResilienceMetrics(node.metrics());
-    events = new ResilienceEvents(vertx, node.nodeName(), metrics);
-    SharedBreakers breakers = new SharedBreakers(context, node.nodeName(), maps.breakers(), events, metrics);
-    Map<String, EndpointGuard> all = new LinkedHashMap<>();
-    Map<String, EndpointGuard> probed = new LinkedHashMap<>();
-    List<HealthProber.Target> targets = new ArrayList<>();
-    settings.forEach((proxy, s) -> {
-      ResilienceFilter policy = assemble(node.proxies().get(proxy), s, breakers, metrics);
-      policies.put(proxy, policy);
-      lastRetryCounts.put(policy, new long[3]);
-      for (EndpointGuard g : policy.guards()) {
-        all.put(g.key(), g);
-        if (s.health() != null) {
-          probed.put(g.key(), g);
-          targets.add(new HealthProber.Target(g, s.health()));
-        }
-      }
-      node.proxies().get(proxy).addAttemptFilter(policy, true);
-    });
-    SharedHealth health = new SharedHealth(context, maps.health(), probed);
-    maintenance = new Maintenance(context, node.nodeName(), maps.maintenance(), events, all);
+    metrics = new ResilienceMetrics(registry);
+    events = new ResilienceEvents(vertx, nodeName, metrics);
+    breakers = new SharedBreakers(context, nodeName, maps.breakers(), events, metrics);
+    health = new SharedHealth(context, maps.health());
+    maintenance = new Maintenance(context, nodeName, maps.maintenance(), events);
     List<MessageConsumer<JsonObject>> consumers = List.of(
         vertx.eventBus().<JsonObject>consumer(EventAddresses.BREAKERS, m -> breakers.onMessage(m.body())),
         vertx.eventBus().<JsonObject>consumer(EventAddresses.HEALTH, m -> health.onMessage(m.body())),
         vertx.eventBus().<JsonObject>consumer(EventAddresses.MAINTENANCE, m -> maintenance.onMessage(m.body())));
-    // Listen first, then read the maps: a change made in between is heard, and the newest state wins either way.
+    // Listen first, then read each proxy's state as it is added: a change made in between is heard, and the newest
+    // state wins either way.
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .compose(v -> Future.all(breakers.load(), health.load(), maintenance.load()))
-        .onSuccess(v -> {
-          vertx.setPeriodic(1000, id -> tick());
-          if (!targets.isEmpty()) {
-            prober = new HealthProber(vertx, context, node.nodeName(), maps.health(), targets, events, metrics);
-            election = new ProberElection(context, hz, prober::start, prober::stop);
-            election.start();
-          }
-        });
+        .onSuccess(v -> vertx.setPeriodic(1000, id -> tick()));
   }
 
   @Override
@@ -104,19 +84,57 @@ final class ResilienceVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private ResilienceFilter assemble(ProxyRuntime runtime, ResilienceSettings s, SharedBreakers breakers,
-                                    ResilienceMetrics metrics) {
-    Duration response = runtime.config().timeouts().response();
+  /**
+   * Builds a proxy's filter and reads the cluster's state of its endpoints, on this verticle's context; completes
+   * once read, so the proxy starts with what its peers know.
+   */
+  Future<ResilienceFilter> add(ProxyConfig config, ResilienceSettings s, List<EndpointInfo> endpoints) {
+    Promise<ResilienceFilter> added = Promise.promise();
+    context.runOnContext(v -> addHere(config, s, endpoints).onComplete(added));
+    return added.future();
+  }
+
+  private Future<ResilienceFilter> addHere(ProxyConfig config, ResilienceSettings s, List<EndpointInfo> endpoints) {
+    ResilienceFilter policy = assemble(config, s, endpoints);
+    policies.put(config.name(), policy);
+    lastRetryCounts.put(policy, new long[3]);
+    List<EndpointGuard> guards = List.of(policy.guards());
+    List<EndpointGuard> probed = s.health() == null ? List.of() : guards;
+    health.add(probed);
+    maintenance.add(guards);
+    return Future.all(breakers.load(guards), health.load(probed), maintenance.load(guards))
+        .map(v -> {
+          if (!probed.isEmpty()) {
+            probe(probed.stream().map(g -> new HealthProber.Target(g, s.health())).toList());
+          }
+          return policy;
+        });
+  }
+
+  /** Hands endpoints to the prober; the first ones start the election of the node that probes. */
+  private void probe(List<HealthProber.Target> targets) {
+    if (prober == null) {
+      prober = new HealthProber(vertx, context, nodeName, maps.health(), events, metrics);
+      prober.add(targets);
+      election = new ProberElection(context, hazelcast, prober::start, prober::stop);
+      election.start();
+    } else {
+      prober.add(targets);
+    }
+  }
+
+  private ResilienceFilter assemble(ProxyConfig config, ResilienceSettings s, List<EndpointInfo> endpoints) {
+    Duration response = config.timeouts().response();
     // A half-open trial is an ordinary request: give it the time one may take before counting it failed.
-    long trialTimeout = runtime.config().timeouts().connect().toMillis()
+    long trialTimeout = config.timeouts().connect().toMillis()
         + (response.isZero() ? 60_000 : response.toMillis()) + 1_000;
     List<EndpointGuard> guards = new ArrayList<>();
-    for (UpstreamEndpoint e : runtime.endpoints()) {
-      String key = EndpointGuard.key(runtime.name(), e.label());
+    for (EndpointInfo e : endpoints) {
+      String key = EndpointGuard.key(config.name(), e.label());
       EndpointBreaker breaker = s.breaker() == null ? null
           : new EndpointBreaker(vertx, key, s.breaker(), trialTimeout, breakers);
       OutlierTracker outlier = s.outlier().enabled() ? new OutlierTracker(s.outlier()) : null;
-      EndpointGuard guard = new EndpointGuard(runtime.name(), e, breaker, outlier);
+      EndpointGuard guard = new EndpointGuard(config.name(), e, breaker, outlier);
       if (breaker != null) {
         breakers.register(guard, s.breaker().shared());
       }
@@ -125,8 +143,8 @@ final class ResilienceVerticle extends VerticleBase {
     }
     RetryDecider retry = s.retry() == null ? null
         : new RetryDecider(s.retry(), new RetryBudget(s.retry().budget()));
-    return new ResilienceFilter(vertx, runtime, s, guards, retry, events,
-        metrics.proxy(runtime.name(), retry == null ? null : retry.budget()));
+    return new ResilienceFilter(vertx, config, s, guards, retry, events,
+        metrics.proxy(config.name(), retry == null ? null : retry.budget()));
   }
 
   /** Slides the retry budgets and reports the last second's retries. */
@@ -160,10 +178,11 @@ final class ResilienceVerticle extends VerticleBase {
 
   /** Whether this node is the elected prober right now (the election runs on this verticle's context). */
   boolean probing() {
-    return election != null && election.probing();
+    ProberElection e = election;
+    return e != null && e.probing();
   }
 
   String nodeName() {
-    return node.nodeName();
+    return nodeName;
   }
 }

@@ -2,7 +2,6 @@ package dev.harp.resilience;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harp.config.ConfigNode;
-import dev.harp.config.ProxyBlockReader;
 import dev.harp.engine.HttpMethods;
 
 import java.time.Duration;
@@ -68,15 +67,10 @@ public record RetrySettings(int maxAttempts, Set<String> methods, Set<Condition>
   public record Budget(int percent, int minPerSecond, Duration window) {
   }
 
-  public static final class Reader implements ProxyBlockReader<RetrySettings> {
+  /** Reads the block at {@link #KEY} under a proxy, for {@link ResilienceFilterFactory}. */
+  static final class Reader {
 
-    @Override
-    public String key() {
-      return KEY;
-    }
-
-    @Override
-    public RetrySettings read(ConfigNode n) {
+    RetrySettings read(ConfigNode n) {
       n.allowOnly(Set.of("maxAttempts", "methods", "retryOn", "connectFailureAnyMethod", "bufferBodyUpTo", "backoff",
           "retryAfterCap", "budget"));
       int maxAttempts = (int) n.integer("maxAttempts", DEFAULT_MAX_ATTEMPTS, 1, 10);

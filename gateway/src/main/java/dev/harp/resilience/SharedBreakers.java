@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,12 +93,13 @@ final class SharedBreakers implements EndpointBreaker.Transitions {
     }
   }
 
-  /** At start: circuits a peer opened that are still open. */
-  Future<Void> load() {
+  /** At a proxy's start: circuits of these guards that a peer opened and are still open. */
+  Future<Void> load(Collection<EndpointGuard> guards) {
     List<Future<?>> reads = new ArrayList<>();
     long now = System.currentTimeMillis();
-    for (Owner owner : byKey.values()) {
-      if (!owner.shared()) {
+    for (EndpointGuard guard : guards) {
+      Owner owner = byKey.get(guard.key());
+      if (owner == null || !owner.shared()) {
         continue;
       }
       reads.add(Hz.async(context, () -> map.getAsync(owner.guard().key())).onSuccess(r -> {

@@ -6,8 +6,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every node's view of the active health verdicts: applies the prober's results from {@code harp.health}, and at
@@ -19,13 +21,17 @@ final class SharedHealth {
 
   private final Context context;
   private final IMap<String, HealthRecord> map;
-  private final Map<String, EndpointGuard> guards;
+  /** The guards of proxies with a {@code health:} block, by key; added to as proxies start. */
+  private final Map<String, EndpointGuard> guards = new ConcurrentHashMap<>();
 
-  /** @param guards the guards of proxies with a {@code health:} block, by key */
-  SharedHealth(Context context, IMap<String, HealthRecord> map, Map<String, EndpointGuard> guards) {
+  SharedHealth(Context context, IMap<String, HealthRecord> map) {
     this.context = context;
     this.map = map;
-    this.guards = guards;
+  }
+
+  /** Follows the verdicts on these guards (of a proxy with a {@code health:} block) from now on. */
+  void add(Collection<EndpointGuard> probed) {
+    probed.forEach(g -> guards.put(g.key(), g));
   }
 
   void onMessage(JsonObject message) {
@@ -36,9 +42,10 @@ final class SharedHealth {
     }
   }
 
-  Future<Void> load() {
+  /** At a proxy's start: the verdicts on its endpoints made before. */
+  Future<Void> load(Collection<EndpointGuard> probed) {
     List<Future<?>> reads = new ArrayList<>();
-    for (EndpointGuard guard : guards.values()) {
+    for (EndpointGuard guard : probed) {
       reads.add(Hz.async(context, () -> map.getAsync(guard.key())).onSuccess(r -> {
         if (r != null) {
           guard.health(r);

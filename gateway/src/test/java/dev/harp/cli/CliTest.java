@@ -45,11 +45,13 @@ class CliTest {
           - {name: a, port: 4000, upstream: {endpoints: ['http://127.0.0.1:9000']}, cache: {}}
           - {name: b, port: 4001, upstream: {endpoints: ['http://127.0.0.1:9000']}}
           - {name: c, port: 4002, upstream: {endpoints: ['http://127.0.0.1:9000']}, cache: {}, capture: {bodyPreview: 1k}}
+          - {name: d, port: 4003, upstream: {endpoints: ['http://127.0.0.1:9000']}, retry: {}, circuitBreaker: {}}
         """);
     Result ok = run("filters", "--config", f.toString());
     assertThat(ok.code()).isZero();
+    // Resilience acts on attempts, next to the balancer: it is not a request filter.
     assertThat(ok.out()).contains("a: ban -> cache -> upstream").contains("b: ban -> upstream")
-        .contains("c: ban -> capture -> cache -> upstream");
+        .contains("c: ban -> capture -> cache -> upstream").contains("d: ban -> upstream");
 
     Path bad = Files.writeString(dir.resolve("override.yaml"), """
         proxies:

@@ -4,6 +4,7 @@ import dev.harp.config.ConfigLoader;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.InvalidConfigException;
 import dev.harp.config.ProxyConfig;
+import dev.harp.engine.FilterBlock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,6 +19,18 @@ class ResilienceConfigTest {
     HarpConfig c = ConfigLoader.parse("proxies:\n  - name: api\n    port: 4000\n" + body.stripIndent().indent(4),
         "test.yaml", Map.of(), null);
     return c.proxy("api");
+  }
+
+  /** What the resilience filter's factory read from the proxy's blocks (none present: its defaults). */
+  private static ResilienceSettings blocks(ProxyConfig p) {
+    FilterBlock block = p.<FilterBlock>feature(ResilienceFilterFactory.NAME).orElseThrow();
+    assertThat(block.factory()).isInstanceOf(ResilienceFilterFactory.class);
+    return (ResilienceSettings) block.config();
+  }
+
+  /** What runs on the proxy: null when resilience is off. */
+  private static ResilienceSettings effective(ProxyConfig p) {
+    return blocks(p).effective(!p.upstream().fallback().isEmpty());
   }
 
   private static InvalidConfigException invalid(String body) {
@@ -64,7 +77,7 @@ class ResilienceConfigTest {
     assertThat(p.upstream().balancing()).isEqualTo(ProxyConfig.Balancing.CONSISTENT_HASH);
     assertThat(p.upstream().hashOn()).hasToString("header:x-customer");
     assertThat(p.timeouts().deadline()).isEqualTo(Duration.ofSeconds(12));
-    RetrySettings r = p.<RetrySettings>feature("retry").orElseThrow();
+    RetrySettings r = blocks(p).retry();
     assertThat(r.maxAttempts()).isEqualTo(4);
     assertThat(r.methods()).containsExactlyInAnyOrder("GET", "HEAD", "PUT");
     assertThat(r.conditions()).containsExactlyInAnyOrder(RetrySettings.Condition.values());
@@ -72,12 +85,12 @@ class ResilienceConfigTest {
     assertThat(r.bufferBodyUpTo()).isEqualTo(128 * 1024);
     assertThat(r.backoff().max()).isEqualTo(Duration.ofSeconds(2));
     assertThat(r.budget()).isEqualTo(new RetrySettings.Budget(25, 5, Duration.ofSeconds(20)));
-    assertThat(p.<BreakerSettings>feature("circuitBreaker").orElseThrow())
+    assertThat(blocks(p).breaker())
         .isEqualTo(new BreakerSettings(10, Duration.ofSeconds(30), Duration.ofSeconds(15), true));
-    HealthSettings h = p.<HealthSettings>feature("health").orElseThrow();
+    HealthSettings h = blocks(p).health();
     assertThat(h.expectStatus()).containsExactlyInAnyOrder(200, 204, 205);
     assertThat(h.unhealthyThreshold()).isEqualTo(4);
-    assertThat(p.<OutlierSettings>feature("outlier").orElseThrow().maxEjectedPercent()).isEqualTo(34);
+    assertThat(blocks(p).outlier().maxEjectedPercent()).isEqualTo(34);
   }
 
   @Test
@@ -88,7 +101,7 @@ class ResilienceConfigTest {
         circuitBreaker: {}
         health: {}
         """);
-    RetrySettings r = p.<RetrySettings>feature("retry").orElseThrow();
+    RetrySettings r = blocks(p).retry();
     assertThat(r.maxAttempts()).isEqualTo(3);
     assertThat(r.methods()).containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
     assertThat(r.statuses()).containsExactlyInAnyOrder(502, 503, 504);
@@ -97,17 +110,17 @@ class ResilienceConfigTest {
     assertThat(r.backoff()).isEqualTo(new RetrySettings.Backoff(Duration.ofMillis(25), Duration.ofSeconds(1)));
     assertThat(r.retryAfterCap()).isEqualTo(Duration.ofSeconds(2));
     assertThat(r.budget()).isEqualTo(new RetrySettings.Budget(20, 10, Duration.ofSeconds(10)));
-    assertThat(p.<BreakerSettings>feature("circuitBreaker").orElseThrow())
+    assertThat(blocks(p).breaker())
         .isEqualTo(new BreakerSettings(5, Duration.ofSeconds(10), Duration.ofSeconds(10), true));
-    HealthSettings h = p.<HealthSettings>feature("health").orElseThrow();
+    HealthSettings h = blocks(p).health();
     assertThat(h.method()).isEqualTo("GET");
     assertThat(h.path()).isEqualTo("/");
     assertThat(h.expects(200)).isTrue();
     assertThat(h.expects(399)).isTrue();
     assertThat(h.expects(404)).isFalse();
     assertThat(h.interval()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(ResilienceSettings.of(p).outlier()).isEqualTo(OutlierSettings.DEFAULTS);
-    assertThat(ResilienceSettings.of(proxy("upstream: {endpoints: [http://127.0.0.1:9000]}"))).isNull();
+    assertThat(effective(p).outlier()).isEqualTo(OutlierSettings.DEFAULTS);
+    assertThat(effective(proxy("upstream: {endpoints: [http://127.0.0.1:9000]}"))).isNull();
   }
 
   @Test

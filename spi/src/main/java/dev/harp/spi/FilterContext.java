@@ -2,6 +2,8 @@ package dev.harp.spi;
 
 import io.vertx.core.Vertx;
 
+import java.util.List;
+
 /** What a {@link FilterFactory} gets from the node when it creates a filter for one proxy. */
 public interface FilterContext {
 
@@ -13,6 +15,18 @@ public interface FilterContext {
 
   /** @return the name of the proxy the filter is for */
   String proxyName();
+
+  /**
+   * The proxy's upstream endpoints: {@code upstream.endpoints}, then {@code fallback}, then each of
+   * {@code upstream.pools}, in config order. They are the very objects {@link EndpointChoice#pick} and
+   * {@link AttemptResult#endpoint} give, so a filter that keeps state per endpoint (health, a circuit) can key it by
+   * them.
+   *
+   * @return the endpoints (empty when this context cannot tell: a test double)
+   */
+  default List<Endpoint> endpoints() {
+    return List.of();
+  }
 
   /**
    * A counter in the node's {@code /metrics}, as {@code harp_filter_<name>_total} with the proxy's name and the

@@ -2,6 +2,8 @@ package dev.harp.spi;
 
 import io.vertx.core.Future;
 
+import java.util.Set;
+
 /**
  * Makes a {@link Filter} for each proxy whose config has this factory's block. Registered for
  * {@link java.util.ServiceLoader} in {@code META-INF/services/dev.harp.spi.FilterFactory}, in the node's jar or in a
@@ -28,6 +30,20 @@ public interface FilterFactory<C> {
    */
   default String configKey() {
     return name();
+  }
+
+  /**
+   * The keys of the blocks under a proxy that this factory reads, for a filter configured by several blocks (HARP's
+   * resilience reads {@code retry}, {@code circuitBreaker}, {@code health} and {@code outlier}). Empty, the default:
+   * the factory reads its one block, {@link #configKey}. Otherwise {@link #configKey} is not a key of its own:
+   * {@link #read} gets the proxy's block ({@code proxies[i]}) once, when it has any of these keys, and reads each
+   * with {@link ConfigBlock#object} (so every problem keeps its full key path) and nothing else of it; a proxy with
+   * none of them gets {@link #withoutBlock}. Each key follows the rules of {@link #configKey}.
+   *
+   * @return the keys, or none for the single block at {@link #configKey}
+   */
+  default Set<String> configKeys() {
+    return Set.of();
   }
 
   /** @return where the filter sits among the others */
