@@ -7,9 +7,9 @@
  *       sizes, timeouts) and refuses what is hostile before an exchange exists;</li>
  *   <li>{@link dev.harp.engine.ProxyExchange} is the exchange ({@code REQUEST}): its canonical path (the client address
  *       is resolved at first use),
- *       then the pipeline of stages in order ({@link dev.harp.engine.FilterStage} for each SPI filter, the built-ins
- *       not yet moved onto the SPI as {@link dev.harp.engine.ProxyInterceptor}s); any stage may answer
- *       ({@code respond}) or refuse ({@code reject}), and every problem answer is written by
+ *       then the pipeline of stages in order ({@link dev.harp.engine.FilterStage} runs each SPI filter, HARP's
+ *       built-ins and plugins alike, as one {@link dev.harp.engine.ProxyInterceptor} of the chain); any stage may
+ *       answer ({@code respond}) or refuse ({@code reject}), and every problem answer is written by
  *       {@link dev.harp.engine.Problems};</li>
  *   <li>{@link dev.harp.engine.HttpForwarder} makes the attempts ({@code ATTEMPT}): the
  *       {@link dev.harp.engine.UpstreamPolicy} chooses each attempt's endpoint and judges its outcome (deliver or
