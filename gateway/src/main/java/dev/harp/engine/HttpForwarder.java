@@ -95,7 +95,7 @@ final class HttpForwarder {
     if (deadline > 0) {
       deadlineNanos = System.nanoTime() + deadline * 1_000_000;
       deadlineTimer = vertx.setTimer(deadline, id -> onDeadline(deadline));
-      ex.onComplete = this::cancelTimers;
+      ex.whenCompleted(this::cancelTimers);
     }
     request.response().closeHandler(v -> clientClosed());
     nextAttempt();
@@ -125,7 +125,7 @@ final class HttpForwarder {
     current = attempt;
     RequestOptions options = attempt.options(ex.upstreamMethod(), ex.upstreamUri(),
         config.timeouts().connect().toMillis());
-    ex.upstreamStartNanos = System.nanoTime();
+    ex.upstreamSent();
     client.request(options).onComplete(ar -> onConnected(attempt, ar));
   }
 

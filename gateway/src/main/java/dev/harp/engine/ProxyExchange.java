@@ -60,11 +60,11 @@ public final class ProxyExchange {
   /** The latest upstream call of this exchange (its endpoint is reported when the exchange completes). */
   private UpstreamCall call;
   /** Run once when the exchange completes, however it does (the forwarder cancels its deadline timer). */
-  Runnable onComplete;
-  long upstreamStartNanos;
-  long upstreamHeadNanos = -1;
-  long bytesIn;
-  long bytesOut;
+  private Runnable onComplete;
+  private long upstreamStartNanos;
+  private long upstreamHeadNanos = -1;
+  private long bytesIn;
+  private long bytesOut;
   private boolean completed;
   private Phase phase = Phase.REQUEST;
 
@@ -447,6 +447,32 @@ public final class ProxyExchange {
     }
     call = new UpstreamCall(this, policy, endpoint, number);
     return call;
+  }
+
+  /** Runs {@code action} once when the exchange completes, however it does (one such action per exchange). */
+  void whenCompleted(Runnable action) {
+    onComplete = action;
+  }
+
+  /** The request went to the upstream now (an attempt or an upgrade): the upstream's time runs from here. */
+  void upstreamSent() {
+    upstreamStartNanos = System.nanoTime();
+  }
+
+  /** The upstream's response head arrived now. */
+  void upstreamHeadArrived() {
+    upstreamHeadNanos = System.nanoTime() - upstreamStartNanos;
+  }
+
+  /** Counts bytes of the client's request (body, or tunnelled bytes); returns the total so far. */
+  long countIn(long bytes) {
+    bytesIn += bytes;
+    return bytesIn;
+  }
+
+  /** Counts bytes sent to the client (body, or tunnelled bytes). */
+  void countOut(long bytes) {
+    bytesOut += bytes;
   }
 
   public boolean isCompleted() {

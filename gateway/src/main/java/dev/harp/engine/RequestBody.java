@@ -105,8 +105,8 @@ final class RequestBody {
 
   private void setHandlers() {
     request.handler(received -> {
-      ex.bytesIn += received.length();
-      if (maxBody > 0 && ex.bytesIn > maxBody) {
+      long total = ex.countIn(received.length());
+      if (maxBody > 0 && total > maxBody) {
         // Normally refused by the guard's decoder first; kept for connections it does not decode (HTTP/2).
         // Fail before resetting: the reset fails the upstream response, which would answer 502 instead.
         ex.fail(ProxyFailure.REQUEST_BODY_TOO_LARGE, "body exceeds " + maxBody + " bytes", null);

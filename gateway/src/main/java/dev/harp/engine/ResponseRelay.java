@@ -58,7 +58,7 @@ final class ResponseRelay {
 
   /** @param attempts attempts the exchange made, this one included */
   void start(HttpClientResponse from, int attempts) {
-    ex.upstreamHeadNanos = System.nanoTime() - ex.upstreamStartNanos;
+    ex.upstreamHeadArrived();
     // Vert.x cancelled the response timeout when the head arrived. The body-idle timer is ours, not
     // upstream.idleTimeout(): Vert.x cancels a request's timer only at the response head or a failure, so one armed
     // now outlives the exchange and keeps its whole object graph (requests, headers, buffers) reachable until it
@@ -237,7 +237,7 @@ final class ResponseRelay {
           return;
         }
       }
-      ex.bytesOut += chunk.length();
+      ex.countOut(chunk.length());
       if (chunk.length() > 0) {
         to.write(chunk);
         if (to.writeQueueFull()) {
@@ -273,7 +273,7 @@ final class ResponseRelay {
           return; // a filter failed on the end: the connection was closed
         }
         if (tail != null) {
-          ex.bytesOut += tail.length();
+          ex.countOut(tail.length());
           to.write(tail);
         }
       }

@@ -59,7 +59,7 @@ final class UpgradeTunnel {
     call = ex.call(policy, endpoint, 0);
     RequestOptions options = call.options(request.method(), ex.upstreamUri(),
         runtime.config().timeouts().connect().toMillis());
-    ex.upstreamStartNanos = System.nanoTime();
+    ex.upstreamSent();
     client.request(options).onComplete(this::onUpstreamRequest);
   }
 
@@ -92,7 +92,7 @@ final class UpgradeTunnel {
       failed(ProxyFailure.ofUpstream(ar.cause(), false), ar.cause(), true);
       return;
     }
-    ex.upstreamHeadNanos = System.nanoTime() - ex.upstreamStartNanos;
+    ex.upstreamHeadArrived();
     HttpClientResponse upstreamResponse = ar.result();
     call.head(upstreamResponse, false); // one attempt only: the verdict cannot be a retry we could act on
     HttpServerResponse response = request.response();
@@ -141,9 +141,9 @@ final class UpgradeTunnel {
     to.drainHandler(v -> from.resume());
     from.handler(chunk -> {
       if (inbound) {
-        ex.bytesIn += chunk.length();
+        ex.countIn(chunk.length());
       } else {
-        ex.bytesOut += chunk.length();
+        ex.countOut(chunk.length());
       }
       to.write(chunk);
       if (to.writeQueueFull()) {
@@ -178,7 +178,7 @@ final class UpgradeTunnel {
         ex.fail(ProxyFailure.ofUpstream(body.cause(), true), HttpForwarder.describe(body.cause()), body.cause());
         return;
       }
-      ex.bytesOut = body.result().length();
+      ex.countOut(body.result().length());
       response.headers().set("Content-Length", Integer.toString(body.result().length()));
       response.end(body.result());
       ex.complete(upstreamResponse.statusCode(), null);
