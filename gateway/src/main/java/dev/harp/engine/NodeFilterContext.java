@@ -3,7 +3,6 @@ package dev.harp.engine;
 import com.hazelcast.core.HazelcastInstance;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.ProxyConfig;
-import dev.harp.node.NodeContext;
 import dev.harp.spi.Endpoint;
 import dev.harp.spi.FilterContext;
 import io.micrometer.core.instrument.Counter;
@@ -53,7 +52,7 @@ final class NodeFilterContext implements FilterContext {
    * get the proxy's {@link ProxyConfig} and {@link ProxyRuntime} and the node's {@link HarpConfig} (auth's top-level
    * {@code consumers}); a plugin, compiled against the SPI alone, has no use for them.
    */
-  static Map<Class<?>, Object> servicesOf(NodeContext node, ProxyRuntime proxy) {
+  static Map<Class<?>, Object> servicesOf(NodeServices node, ProxyRuntime proxy) {
     return Map.of(HazelcastInstance.class, node.hazelcast(), MeterRegistry.class, node.metrics(),
         Router.class, node.adminRouter(), ProxyConfig.class, proxy.config(), ProxyRuntime.class, proxy,
         HarpConfig.class, node.config());

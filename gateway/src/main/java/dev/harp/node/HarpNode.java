@@ -13,6 +13,8 @@ import dev.harp.config.ProxyConfig;
 import dev.harp.dashboard.Dashboard;
 import dev.harp.observe.HarpMetrics;
 import dev.harp.observe.NodeObservers;
+import dev.harp.engine.NodeFilters;
+import dev.harp.engine.NodeServices;
 import dev.harp.engine.ProxyRuntime;
 import dev.harp.engine.ProxyVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -29,11 +31,9 @@ import org.slf4j.LoggerFactory;
 import io.vertx.ext.web.Router;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 /**
  * One HARP node: a clustered Vert.x instance with its embedded Hazelcast member, one listener per proxy on every
@@ -50,7 +50,7 @@ public final class HarpNode {
   private final Readiness readiness = new Readiness();
   private final Map<String, ProxyRuntime> runtimes = new LinkedHashMap<>();
   private final List<String> proxyDeployments = new ArrayList<>();
-  private final List<ProxyFeature> features = new ArrayList<>();
+  private final NodeFilters filters = new NodeFilters();
   private final NodeObservers observers;
   private AdminVerticle admin;
   private Dashboard dashboard;
@@ -135,7 +135,7 @@ public final class HarpNode {
         new AdminGuard(config.admin(), hazelcast, metrics.registry()));
     dashboard = new Dashboard(config, vertx, hazelcast, readiness, observers, metrics.registry());
     dashboard.mount(adminRouter);
-    return startFeatures(new NodeContext(config.node().name(), config, vertx, hazelcast, metrics.registry(),
+    return startFilters(new NodeServices(config.node().name(), config, vertx, hazelcast, metrics.registry(),
         Map.copyOf(runtimes), adminRouter))
         .compose(v -> deployProxies())
         .compose(v -> {
@@ -149,18 +149,12 @@ public final class HarpNode {
         .mapEmpty();
   }
 
-  /** Starts every {@link ProxyFeature} on the classpath in chain order, one after the other. */
-  private Future<Void> startFeatures(NodeContext context) {
-    ServiceLoader.load(ProxyFeature.class, HarpNode.class.getClassLoader()).forEach(features::add);
-    features.sort(Comparator.comparingInt(ProxyFeature::order));
-    Future<Void> chain = Future.succeededFuture();
-    for (ProxyFeature feature : features) {
-      chain = chain.compose(v -> feature.start(context));
-    }
-    // Every stage is registered now: put them in the pipeline's order (placements, or a proxy's filters: list).
-    return chain.compose(v -> {
-      dev.harp.engine.FilterFeature.arrange(runtimes.values());
-      return Future.succeededFuture();
+  /** Creates every proxy's filters (HARP's own and plugins'), then puts them in each proxy's pipeline order. */
+  private Future<Void> startFilters(NodeServices services) {
+    // Every stage is registered once start completes: then the order (placements, or a proxy's filters: list).
+    return filters.start(services).map(v -> {
+      NodeFilters.arrange(runtimes.values());
+      return null;
     });
   }
 
@@ -194,7 +188,7 @@ public final class HarpNode {
       undeploys.add(vertx.undeploy(id));
     }
     stopping = Future.join(undeploys)
-        .eventually(() -> Future.join(features.stream().map(ProxyFeature::stop).toList()))
+        .eventually(filters::stop)
         .eventually(() -> dashboard == null ? Future.succeededFuture() : dashboard.stop())
         .eventually(observers::stop)
         .eventually(vertx::close)

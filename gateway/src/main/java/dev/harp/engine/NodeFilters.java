@@ -1,7 +1,5 @@
 package dev.harp.engine;
 
-import dev.harp.node.NodeContext;
-import dev.harp.node.ProxyFeature;
 import dev.harp.spi.Filter;
 import dev.harp.spi.FilterFactory;
 import io.vertx.core.Future;
@@ -17,14 +15,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Creates each proxy's SPI filters (one per filter block, with the factory that read it) as named stages of its
- * chain, and joins those that act on attempts to the proxy's attempt phase. Their place among HARP's own stages is
- * set afterwards, by the node, from the placements ({@link Pipelines#order}); this feature's own {@link #order}
- * only says when it starts.
+ * A node's filters: creates each proxy's SPI filters (one per filter block, with the factory that read it, HARP's
+ * built-ins and plugins alike) as named stages of its chain, joins those that act on attempts to the proxy's attempt
+ * phase, puts the stages in pipeline order ({@link #arrange}), and closes and stops them all when the node stops.
  */
-public final class FilterFeature implements ProxyFeature {
+public final class NodeFilters {
 
-  private static final Logger LOG = LoggerFactory.getLogger(FilterFeature.class);
+  private static final Logger LOG = LoggerFactory.getLogger(NodeFilters.class);
 
   /** The factories that created a filter on this node, each once, for {@link #stop}. */
   private final Set<FilterFactory<?>> factories = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -32,14 +29,8 @@ public final class FilterFeature implements ProxyFeature {
   private final List<Filter> filters = new ArrayList<>();
   private Vertx vertx;
 
-  @Override
-  public int order() {
-    return Integer.MAX_VALUE;
-  }
-
   /** Creates the filters off the event loops: a factory may block (HARP's ban configures Hazelcast maps). */
-  @Override
-  public Future<Void> start(NodeContext node) {
+  public Future<Void> start(NodeServices node) {
     vertx = node.vertx();
     return node.vertx().executeBlocking(() -> {
       for (ProxyRuntime runtime : node.proxies().values()) {
@@ -53,7 +44,6 @@ public final class FilterFeature implements ProxyFeature {
    * Closes every filter, then lets every factory that created one release what it took; one that fails does not
    * stop the others.
    */
-  @Override
   public Future<Void> stop() {
     if (vertx == null) {
       return Future.succeededFuture();
@@ -87,7 +77,7 @@ public final class FilterFeature implements ProxyFeature {
     });
   }
 
-  private void createFilters(NodeContext node, ProxyRuntime runtime) {
+  private void createFilters(NodeServices node, ProxyRuntime runtime) {
     Map<Class<?>, Object> services = NodeFilterContext.servicesOf(node, runtime);
     for (Object block : runtime.config().features().values()) {
       if (!(block instanceof FilterBlock fb)) {
