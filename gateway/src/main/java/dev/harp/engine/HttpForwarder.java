@@ -206,7 +206,9 @@ final class HttpForwarder {
     HttpClientResponse response = ar.result();
     Verdict verdict = attempt.head(response, canRetry());
     if (verdict != Verdict.DELIVER && another(attempt, (Verdict.Retry) verdict)) {
-      // Closing the connection is the one sure way to stop a body we will never read; it is the rare path.
+      // Closing the connection is the one sure way to stop a body we will never read; it is the rare path. The
+      // response hears of the reset: without a handler Vert.x logs it at ERROR ("Stream reset: 0") on every retry.
+      response.exceptionHandler(t -> { });
       attempt.request.reset();
       return;
     }

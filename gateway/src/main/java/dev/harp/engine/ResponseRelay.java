@@ -89,6 +89,7 @@ final class ResponseRelay {
         // A bug in a feature or filter: answer for it (nothing went to the client yet) rather than leave it hanging.
         dropUpstreamHead(to);
         ex.fail(ProxyFailure.INTERNAL_ERROR, "a response filter failed on the response head", e);
+        from.exceptionHandler(t -> { }); // the reset below is ours: not an error to log
         upstream.reset();
         return;
       }
