@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -36,6 +38,9 @@ final class ProxyLimits {
   private final List<LocalSync> syncs = new ArrayList<>();
   private final List<Long> syncIntervals = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
+  /** The entry the warm-up decision goes to: no bucket has this name (theirs are {@code <policy id>#<n>}). */
+  private static final String WARM_UP_KEY = "\u0000warm-up";
+  private boolean warmedUp;
 
   /** Runs on a worker: configuring the map and registering a listener talk to the cluster. */
   ProxyLimits(HazelcastInstance hazelcast, ProxyRuntime runtime, RateLimitSettings settings, RateLimitMetrics metrics) {
@@ -63,6 +68,7 @@ final class ProxyLimits {
         syncIntervals.add(policy.syncInterval().toMillis());
         limiter = (key, then) -> then.accept(local.decide(key, WallClock.nanos(), Double.NaN));
       } else {
+        warmUp(name, rates, capacity);
         LocalLimiter fallback = new LocalLimiter(rates, Decision.Source.FALLBACK, settings.maxKeys(), localEvictions,
             false);
         localTables.add(fallback);
@@ -94,6 +100,29 @@ final class ProxyLimits {
     } catch (RuntimeException e) {
       // Another member registered this map with other settings (a rolling config change): the first one stands.
       LOG.warn("rate-limit map {} keeps the settings another member gave it: {}", name, e.getMessage());
+    }
+  }
+
+  /**
+   * One empty decision before the first request (on this worker, so it may wait): a fresh member assigns its
+   * partitions and loads the processor's classes on its first partition operation, which outlasted the 5 ms default
+   * {@code clusterTimeout}, so a new node began in fallback: a warning, and its first requests counted locally from
+   * zero (a CI run admitted a third request against a limit of two that way). It writes nothing: no key, no change.
+   */
+  private void warmUp(String name, Rates rates, int capacity) {
+    if (warmedUp) {
+      return;
+    }
+    warmedUp = true;
+    try {
+      map.submitToKey(WARM_UP_KEY, new DecideProcessor(rates, capacity, Map.of())).toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.warn("rate-limit map {}: the warm-up decision failed ({}); the first requests may be decided locally",
+          name, e.toString());
     }
   }
 
