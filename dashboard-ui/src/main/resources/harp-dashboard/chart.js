@@ -47,7 +47,11 @@
       var pts = self.series[name].points = Object.keys(values).map(Number).sort(function (a, b) { return a - b; })
         .map(function (sec) { return [sec, values[sec]]; });
       pts.forEach(function (p) { max = Math.max(max, p[1]); });
-      if (pts.length && pts[pts.length - 1][0] >= nowSec - 2) { last += pts[pts.length - 1][1]; }
+      // Nodes close their one-second windows at their own phase, so the newest second may hold only the nodes that
+      // already reported it (a node's traffic can sit in the second before while another node opens the next one):
+      // the larger of the two newest seconds is the figure now.
+      var recent = pts.slice(-2).filter(function (p) { return p[0] >= nowSec - 2; });
+      if (recent.length) { last += Math.max.apply(null, recent.map(function (p) { return p[1]; })); }
     });
     max = niceMax(max);
     var left = 44, right = 8, top = 8, bottom = 18;
