@@ -29,8 +29,9 @@ import java.util.function.IntSupplier;
  * each per-partition operation walks every key of the call.)
  *
  * <p>A call that fails, or takes longer than {@code clusterTimeout} (a Vert.x timer: the loop never waits), hands its
- * requests to {@code onClusterFailure}. A late answer is ignored; the owner may still have charged the keys, which
- * errs towards refusing, never towards admitting.
+ * requests to {@code onClusterFailure}. A late answer decides nothing; the owner may still have charged the keys,
+ * which errs towards refusing, never towards admitting. Every answer, late ones too, teaches the {@code local}
+ * fallback each key's state, so a fallback decision starts from the cluster's last word, not from a full budget.
  */
 final class ClusterLimiter implements Limiter {
 
@@ -146,6 +147,9 @@ final class ClusterLimiter implements Limiter {
     flight.timer = context.owner().setTimer(timeoutMillis, t -> land(loop, flight, context, null, "timeout"));
     Future.fromCompletionStage(stage, context).onComplete(ar -> {
       loop.outstanding--;
+      if (ar.succeeded()) {
+        teachFallback(ar.result()); // a late answer too: the owner did charge those keys
+      }
       land(loop, flight, context, ar.succeeded() ? ar.result() : null, ar.succeeded() ? null : "error");
     });
   }
@@ -192,6 +196,26 @@ final class ClusterLimiter implements Limiter {
       fly(loop, b, context);
     }
     answers.forEach(Runnable::run);
+  }
+
+  /** Each key's TATs after the call, into the fallback table (onClusterFailure: local only). */
+  private void teachFallback(Map<String, long[]> results) {
+    if (onFailure != OnClusterFailure.LOCAL) {
+      return;
+    }
+    long[] t = rates.emission();
+    for (Map.Entry<String, long[]> e : results.entrySet()) {
+      if (e.getKey().equals(BucketProcessor.EVICTED)) {
+        continue;
+      }
+      long[] result = e.getValue();
+      long admitted = result[0];
+      long[] tats = new long[t.length];
+      for (int k = 0; k < t.length; k++) {
+        tats[k] = result[2 + k] + admitted * t[k];
+      }
+      fallback.learn(e.getKey(), tats);
+    }
   }
 
   /** Rider i of an admitted batch saw the TATs after i+1 admissions; refused riders all see the final state. */

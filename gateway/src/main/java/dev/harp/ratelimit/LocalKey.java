@@ -68,6 +68,16 @@ final class LocalKey {
         : new Decision.Limited(source, quota, Gcra.retryAfter(view, rates.tolerance(), now));
   }
 
+  /** Takes the cluster's TATs where they are later than this node's view (a dropped key takes nothing). */
+  synchronized void learn(long[] clusterTats) {
+    if (removed) {
+      return;
+    }
+    for (int k = 0; k < view.length; k++) {
+      view[k] = Math.max(view[k], clusterTats[k]);
+    }
+  }
+
   /** What the cluster has not seen yet, taken at {@code now}. */
   record Snapshot(long admitted, long offered, long[] own, long at) {
 

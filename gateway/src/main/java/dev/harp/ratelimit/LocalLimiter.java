@@ -47,6 +47,23 @@ final class LocalLimiter {
     }
   }
 
+  /**
+   * Raises a key's view to the cluster's latest word for it (never lowers it), so that a fallback decision continues
+   * from the state the cluster last gave this node instead of from a full budget: a cluster call that outlives
+   * {@code clusterTimeout} must not hand a client that has spent its budget a fresh one (a CI run admitted a request
+   * against a spent limit of one that way). Best effort: a full table takes no new key rather than evict one.
+   */
+  void learn(String key, long[] tats) {
+    LocalKey k = keys.get(key);
+    if (k == null) {
+      if (keys.size() >= maxKeys) {
+        return;
+      }
+      k = keys.computeIfAbsent(key, name -> new LocalKey(name, rates));
+    }
+    k.learn(tats);
+  }
+
   Queue<LocalKey> dirty() {
     return dirty;
   }

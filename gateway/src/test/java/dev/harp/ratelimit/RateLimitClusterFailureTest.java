@@ -34,24 +34,27 @@ class RateLimitClusterFailureTest {
       .connectTimeout(Duration.ofSeconds(5)).build();
   private TestUpstream upstream;
   private HarpNode node;
-  private final int[] ports = {Ports.free(), Ports.free(), Ports.free()};
+  private final int[] ports = {Ports.free(), Ports.free(), Ports.free(), Ports.free()};
 
   @BeforeEach
   void start() {
     upstream = TestUpstream.start();
     StringBuilder yaml = new StringBuilder("admin: {bind: 127.0.0.1, port: " + Ports.free() + "}\nproxies:\n");
-    String[] modes = {"allow", "deny", "local"};
-    for (int i = 0; i < 3; i++) {
+    // "patient" is "local" with a timeout no healthy call outlives, even on a starved machine.
+    String[] names = {"allow", "deny", "local", "patient"};
+    String[] modes = {"allow", "deny", "local", "local"};
+    String[] timeouts = {"20ms", "20ms", "20ms", "2s"};
+    for (int i = 0; i < 4; i++) {
       yaml.append("""
             - name: %s
               bind: 127.0.0.1
               port: %d
               upstream: {endpoints: ['%s']}
               rateLimit:
-                clusterTimeout: 20ms
+                clusterTimeout: %s
                 onClusterFailure: %s
                 limits: [{requests: 2, per: 1h}]
-          """.formatted(modes[i], ports[i], upstream.url(), modes[i]));
+          """.formatted(names[i], ports[i], upstream.url(), timeouts[i], modes[i]));
     }
     node = HarpTestCluster.single(yaml.toString());
   }
@@ -137,6 +140,29 @@ class RateLimitClusterFailureTest {
     assertThat(meter("harp_ratelimit_decisions", "proxy", "deny", "source", "cluster", "outcome", "allowed")
         + meter("harp_ratelimit_decisions", "proxy", "deny", "source", "cluster", "outcome", "limited"))
         .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void theLocalFallbackContinuesFromTheClustersLastWordNotAFullBudget() throws Exception {
+    assertThat(get(3).statusCode()).isEqualTo(200);
+    assertThat(get(3).statusCode()).as("the cluster admitted both: the budget of 2 is spent").isEqualTo(200);
+    assertThat(meter("harp_ratelimit_decisions", "proxy", "patient", "source", "cluster", "outcome", "allowed"))
+        .as("both decided by the cluster, not by the fallback").isEqualTo(2);
+
+    IMap<String, KeyBucket> map = node.hazelcast().getMap("harp.ratelimit.patient");
+    SlowProcessor slowOperation = new SlowProcessor();
+    CompletionStage<Object> slow = map.submitToKey(BUCKET, slowOperation);
+    assertThat(slowOperation.holding.await(30, TimeUnit.SECONDS)).as("the partition thread is held").isTrue();
+    try {
+      HttpResponse<String> third = get(3);
+      assertThat(third.statusCode()).as("the fallback knows the spent budget (it gave a full one before)")
+          .isEqualTo(429);
+      assertThat(meter("harp_ratelimit_decisions", "proxy", "patient", "source", "fallback", "outcome", "limited"))
+          .isEqualTo(1);
+    } finally {
+      slowOperation.release.countDown();
+    }
+    Await.result(Future.fromCompletionStage(slow), Duration.ofSeconds(10));
   }
 
   @Test
