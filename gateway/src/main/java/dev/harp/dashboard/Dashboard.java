@@ -1,5 +1,7 @@
 package dev.harp.dashboard;
 
+import dev.harp.capture.CaptureFilterFactory;
+import dev.harp.capture.CaptureSettings;
 import com.hazelcast.core.HazelcastInstance;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.ProxyConfig;

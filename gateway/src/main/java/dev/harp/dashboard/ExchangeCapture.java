@@ -1,6 +1,10 @@
 package dev.harp.dashboard;
 
-import dev.harp.dashboard.PreviewTap.BodyPreview;
+import dev.harp.capture.CaptureFilter;
+import dev.harp.capture.CaptureSettings;
+import dev.harp.capture.PreviewTap;
+import dev.harp.capture.Redactor;
+import dev.harp.capture.PreviewTap.BodyPreview;
 import dev.harp.observe.TrafficCapture;
 import dev.harp.engine.CompletedExchange;
 import dev.harp.engine.ProxyExchange;

@@ -1,7 +1,9 @@
 package dev.harp.dashboard;
 
+import dev.harp.capture.CaptureSettings;
+import dev.harp.capture.Redactor;
 import dev.harp.dashboard.ExchangeCapture.Captured;
-import dev.harp.dashboard.PreviewTap.BodyPreview;
+import dev.harp.capture.PreviewTap.BodyPreview;
 import dev.harp.engine.CompletedExchange;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

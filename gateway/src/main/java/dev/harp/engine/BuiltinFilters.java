@@ -15,7 +15,7 @@ import java.util.Map;
 public final class BuiltinFilters {
 
   public static final String BAN = "ban";
-  /** An SPI filter now ({@code dev.harp.dashboard.CaptureFilterFactory}); auth is still placed after it. */
+  /** An SPI filter now ({@code dev.harp.capture.CaptureFilterFactory}); auth is still placed after it. */
   public static final String CAPTURE = "capture";
   public static final String AUTH = "auth";
   public static final String RATE_LIMIT = "rate-limit";

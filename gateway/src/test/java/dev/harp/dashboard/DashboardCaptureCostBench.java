@@ -1,5 +1,7 @@
 package dev.harp.dashboard;
 
+import dev.harp.capture.CaptureSettings;
+import dev.harp.capture.PreviewTap;
 import dev.harp.dashboard.ExchangeCapture.Captured;
 import dev.harp.engine.CompletedExchange;
 import io.vertx.core.MultiMap;

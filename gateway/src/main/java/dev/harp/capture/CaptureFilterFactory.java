@@ -1,4 +1,4 @@
-package dev.harp.dashboard;
+package dev.harp.capture;
 
 import dev.harp.config.ConfigNode;
 import dev.harp.config.ProxyConfig;
@@ -58,7 +58,7 @@ public final class CaptureFilterFactory implements FilterFactory<CaptureSettings
   }
 
   /** A proxy's capture settings: its {@code capture:} block's, or the defaults (no previews) without one. */
-  static CaptureSettings settings(ProxyConfig proxy) {
+  public static CaptureSettings settings(ProxyConfig proxy) {
     return proxy.feature(KEY).map(block -> block instanceof FilterBlock fb ? fb.config() : block)
         .filter(CaptureSettings.class::isInstance).map(CaptureSettings.class::cast).orElse(CaptureSettings.DEFAULT);
   }

@@ -1,4 +1,4 @@
-package dev.harp.dashboard;
+package dev.harp.capture;
 
 import io.vertx.core.json.JsonArray;
 import org.junit.jupiter.api.Test;
@@ -9,7 +9,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the detail view may show of a captured exchange: named fields and every secret value are redacted. */
-class DashboardRedactionTest {
+class RedactorTest {
 
   private static final CaptureSettings SETTINGS = new CaptureSettings(1024, Set.of("X-Internal-Token"),
       Set.of("pin"));

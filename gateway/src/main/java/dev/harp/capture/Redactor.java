@@ -1,4 +1,4 @@
-package dev.harp.dashboard;
+package dev.harp.capture;
 
 import io.vertx.core.json.JsonArray;
 
@@ -18,21 +18,21 @@ import java.util.regex.Pattern;
  * redacted headers, cookie values, values a feature declared) is scrubbed wherever else it appears, e.g. echoed
  * back in a response body.
  */
-final class Redactor {
+public final class Redactor {
 
-  static final String REDACTED = "[REDACTED]";
+  public static final String REDACTED = "[REDACTED]";
   /** Shorter values are not scrubbed from free text: replacing "a" everywhere would destroy the preview. */
   private static final int MIN_SECRET_LENGTH = 4;
 
   /** One proxy's field patterns, compiled once: compiling them per transaction cost more than all the rest. */
-  record Rules(CaptureSettings settings, Pattern jsonFields, Pattern formFields, Collection<String> configSecrets) {
+  public record Rules(CaptureSettings settings, Pattern jsonFields, Pattern formFields, Collection<String> configSecrets) {
 
-    static Rules of(CaptureSettings settings) {
+    public static Rules of(CaptureSettings settings) {
       return of(settings, List.of());
     }
 
     /** @param configSecrets values the node's config masks (injected credentials): always scrubbed */
-    static Rules of(CaptureSettings settings, Collection<String> configSecrets) {
+    public static Rules of(CaptureSettings settings, Collection<String> configSecrets) {
       String names = String.join("|", settings.redactFields().stream().map(Pattern::quote).toList());
       // A field name, quoted or with escaped quotes (JSON inside a JSON string, as echoing upstreams send it), then
       // its value: an escaped string, a string (possibly cut by the preview cap), or a bare token.
@@ -47,7 +47,7 @@ final class Redactor {
   private final Pattern jsonFields;
   private final Pattern formFields;
 
-  Redactor(Rules rules, String[] requestHeaders, String[] responseHeaders, Object declared) {
+  public Redactor(Rules rules, String[] requestHeaders, String[] responseHeaders, Object declared) {
     this.settings = rules.settings();
     this.jsonFields = rules.jsonFields();
     this.formFields = rules.formFields();
@@ -62,7 +62,7 @@ final class Redactor {
   }
 
   /** [[name, value], ...] with redacted fields' values replaced and secrets scrubbed from the others. */
-  JsonArray headers(String[] nameValues) {
+  public JsonArray headers(String[] nameValues) {
     JsonArray out = new JsonArray();
     if (nameValues == null) {
       return out;
@@ -76,7 +76,7 @@ final class Redactor {
   }
 
   /** A text preview with named fields redacted (JSON and form encodings) and secrets scrubbed. */
-  String text(String text) {
+  public String text(String text) {
     String t = mentionsAField(text) ? redactFields(text) : text;
     // Values of redacted fields become secrets too: the request's password is scrubbed from an echoing response.
     secrets.sort(Comparator.comparingInt(String::length).reversed());
@@ -109,7 +109,7 @@ final class Redactor {
     return t;
   }
 
-  String scrub(String value) {
+  public String scrub(String value) {
     if (value == null || secrets.isEmpty()) {
       return value;
     }

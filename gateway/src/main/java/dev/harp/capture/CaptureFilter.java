@@ -1,4 +1,4 @@
-package dev.harp.dashboard;
+package dev.harp.capture;
 
 import dev.harp.spi.Attachment;
 import dev.harp.spi.Exchange;
@@ -13,10 +13,10 @@ import io.vertx.core.buffer.Buffer;
  * inner filters and the cache had their say (a cache hit or a 304 answered with the stored body included).
  * Upgrades are not previewed.
  */
-final class CaptureFilter implements Filter {
+public final class CaptureFilter implements Filter {
 
   /** The exchange's preview, read by {@link ExchangeCapture} when the exchange completes. */
-  static final Attachment<PreviewTap> PREVIEW = Attachment.of("harp.capture.preview", PreviewTap.class);
+  public static final Attachment<PreviewTap> PREVIEW = Attachment.of("harp.capture.preview", PreviewTap.class);
 
   private final int cap;
 

@@ -1,4 +1,4 @@
-package dev.harp.dashboard;
+package dev.harp.capture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

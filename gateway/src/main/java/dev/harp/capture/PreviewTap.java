@@ -1,4 +1,4 @@
-package dev.harp.dashboard;
+package dev.harp.capture;
 
 import io.vertx.core.buffer.Buffer;
 
@@ -8,7 +8,7 @@ import io.vertx.core.buffer.Buffer;
  * Fed by a {@link CaptureFilter}'s body phases; it never holds a chunk. Confined to the exchange's event loop; read
  * after completion on the same loop.
  */
-final class PreviewTap {
+public final class PreviewTap {
 
   private final int cap;
   private byte[] request;
@@ -18,11 +18,11 @@ final class PreviewTap {
   private int responseKept;
   private long responseTotal;
 
-  PreviewTap(int cap) {
+  public PreviewTap(int cap) {
     this.cap = cap;
   }
 
-  void onRequestChunk(Buffer chunk) {
+  public void onRequestChunk(Buffer chunk) {
     int len = chunk.length();
     requestTotal += len;
     if (requestKept < cap) {
@@ -35,7 +35,7 @@ final class PreviewTap {
     }
   }
 
-  void onResponseChunk(Buffer chunk) {
+  public void onResponseChunk(Buffer chunk) {
     int len = chunk.length();
     responseTotal += len;
     if (responseKept < cap) {
@@ -48,17 +48,17 @@ final class PreviewTap {
     }
   }
 
-  BodyPreview requestPreview() {
+  public BodyPreview requestPreview() {
     return new BodyPreview(request, requestKept, requestTotal);
   }
 
-  BodyPreview responsePreview() {
+  public BodyPreview responsePreview() {
     return new BodyPreview(response, responseKept, responseTotal);
   }
 
   /** The kept bytes (the array may be longer than {@code kept}) and the body's full length. */
-  record BodyPreview(byte[] bytes, int kept, long total) {
-    boolean truncated() {
+  public record BodyPreview(byte[] bytes, int kept, long total) {
+    public boolean truncated() {
       return total > kept;
     }
   }
