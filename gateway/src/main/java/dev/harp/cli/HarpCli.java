@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "harp", mixinStandardHelpOptions = true, versionProvider = HarpCli.Version.class,
     description = "HARP: a clustered API runtime proxy (Vert.x + Hazelcast).",
     subcommands = {RunCommand.class, ValidateCommand.class, FiltersCommand.class, DemoCommand.class, HashPasswordCommand.class,
-        NewTokenCommand.class, CommandLine.HelpCommand.class})
+        NewTokenCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class HarpCli implements Runnable {
 
   /** Set by commands that leave a node running: main must then return instead of exiting. */

@@ -48,15 +48,16 @@ final class ConfigReader {
   }
 
   HarpConfig read(ConfigNode root) {
-    root.allowOnly(Set.of("node", "cluster", "admin", "events", "consumers", "proxies"));
+    root.allowOnly(Set.of("node", "cluster", "admin", "events", "consumers", "audit", "proxies"));
     AdminConfig admin = admin(root.object("admin"));
     NodeConfig node = node(root.object("node"), admin);
     Optional<ClusterConfig> cluster = cluster(root.object("cluster"));
     EventsConfig events = events(root.object("events"));
     List<HarpConfig.ConsumerConfig> consumers = consumers(root);
+    Optional<AuditConfig> audit = new AuditConfigReader(node.name(), cluster.isPresent()).read(root.object("audit"));
     List<ProxyConfig> proxies = new ProxyReader(plugins).readAll(root);
     checkPorts(admin, cluster, proxies);
-    return new HarpConfig(node, cluster, admin, events, consumers, proxies, source);
+    return new HarpConfig(node, cluster, admin, events, consumers, audit, proxies, source);
   }
 
   private AdminConfig admin(ConfigNode n) {

@@ -12,11 +12,13 @@ import java.util.Optional;
  * @param admin    the admin server (health, metrics, dashboard)
  * @param events   live traffic events on the event bus
  * @param consumers the applications that call through HARP with API keys (docs/auth.md), shared by every proxy
+ * @param audit    the durable, cosigned audit trail; empty when off
  * @param proxies  one entry per proxied API, each on its own port
  * @param source   where the config came from, for messages
  */
 public record HarpConfig(NodeConfig node, Optional<ClusterConfig> cluster, AdminConfig admin, EventsConfig events,
-                         List<ConsumerConfig> consumers, List<ProxyConfig> proxies, String source) {
+                         List<ConsumerConfig> consumers, Optional<AuditConfig> audit, List<ProxyConfig> proxies,
+                         String source) {
 
   /** @param eventLoops event-loop threads, and instances of each proxy's listener */
   public record NodeConfig(String name, Duration drainTimeout, int eventLoops) {

@@ -50,7 +50,8 @@ public final class Dashboard {
     NodeHeartbeat heartbeat = new NodeHeartbeat(node, config.admin().bind() + ":" + config.admin().port(), hazelcast,
         readiness, new LoopLagProbe(vertx), store, () -> sampledOut(registry),
         config.proxies().stream().map(ProxyConfig::name).toList(), digest(masked), new FeatureCounters(registry));
-    this.verticle = new DashboardVerticle(node, hazelcast, heartbeat, store, new NodeQueries(node, store, masked));
+    this.verticle = new DashboardVerticle(node, hazelcast, heartbeat, store, new NodeQueries(node, store, masked,
+        config.audit().isPresent() ? vertx.eventBus() : null));
     meters(registry);
   }
 

@@ -1,6 +1,7 @@
 package dev.harp.dashboard;
 
 import dev.harp.capture.CaptureFilter;
+import dev.harp.capture.HeaderCopy;
 import dev.harp.capture.CaptureSettings;
 import dev.harp.capture.PreviewTap;
 import dev.harp.capture.Redactor;
@@ -8,15 +9,12 @@ import dev.harp.capture.PreviewTap.BodyPreview;
 import dev.harp.observe.TrafficCapture;
 import dev.harp.engine.CompletedExchange;
 import dev.harp.engine.ProxyExchange;
-import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Feeds the node's {@link TransactionStore} from the traffic events. On the exchange's event loop, only for the
@@ -65,7 +63,7 @@ final class ExchangeCapture implements TrafficCapture {
     }
     // attributes() allocates its map when no feature made one: acceptable here, admitted exchanges only.
     Object secrets = live.attributes().get(SECRET_VALUES);
-    return new Captured(copy(request.headers()), copy(request.response().headers()), reqBody, respBody,
+    return new Captured(HeaderCopy.of(request.headers()), HeaderCopy.of(request.response().headers()), reqBody, respBody,
         request.query(), request.version() == null ? null : request.version().alpnName(), secrets);
   }
 
@@ -74,36 +72,5 @@ final class ExchangeCapture implements TrafficCapture {
     JsonObject detail = TransactionDetail.build(done, event, captured instanceof Captured c ? c : null,
         rules.getOrDefault(done.proxy(), defaults));
     store.add(event, detail);
-  }
-
-  private static final class HeadCopy implements java.util.function.BiConsumer<String, String> {
-    private String[] out;
-    private int i;
-
-    HeadCopy(int capacity) {
-      out = new String[capacity];
-    }
-
-    @Override
-    public void accept(String name, String value) {
-      if (i + 2 > out.length) {
-        out = Arrays.copyOf(out, out.length * 2);
-      }
-      out[i++] = name;
-      out[i++] = Objects.toString(value, "");
-    }
-
-    String[] result() {
-      return i == out.length ? out : Arrays.copyOf(out, i);
-    }
-  }
-
-  /** Name, value, name, value...: header names and values are immutable strings, so references suffice. */
-  static String[] copy(MultiMap headers) {
-    // size() counts names, not fields: a repeated field needs more room. forEach walks the map's own entry list;
-    // its iterator() builds a list of entries first, which cost several times more.
-    HeadCopy copy = new HeadCopy(headers.size() * 2 + 4);
-    headers.forEach(copy);
-    return copy.result();
   }
 }

@@ -1,6 +1,11 @@
 package dev.harp.dashboard;
 
+import dev.harp.audit.AuditAddresses;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -13,16 +18,24 @@ final class NodeQueries {
   private final String node;
   private final TransactionStore store;
   private final MaskedConfig config;
+  private final EventBus auditLog;
 
-  NodeQueries(String node, TransactionStore store, MaskedConfig config) {
+  /** @param auditLog the bus, when the node keeps an audit trail that searches and details come from; else null */
+  NodeQueries(String node, TransactionStore store, MaskedConfig config, EventBus auditLog) {
     this.node = node;
     this.store = store;
     this.config = config;
+    this.auditLog = auditLog;
   }
 
   void handle(Message<JsonObject> m) {
     JsonObject body = m.body() == null ? new JsonObject() : m.body();
-    switch (body.getString("op", "")) {
+    String op = body.getString("op", "");
+    if (auditLog != null && (op.equals("search") || op.equals("detail"))) {
+      fromAuditLog(m, body);
+      return;
+    }
+    switch (op) {
       case "search" -> m.reply(store.search(TransactionQuery.from(body.getJsonObject("query"))).put("node", node));
       case "detail" -> {
         String requestId = body.getString("requestId");
@@ -41,5 +54,25 @@ final class NodeQueries {
       }
       default -> m.fail(400, "unknown op");
     }
+  }
+
+  /** The durable log answers: every transaction, restarts included (see AuditView). */
+  private void fromAuditLog(Message<JsonObject> m, JsonObject body) {
+    auditLog.<JsonObject>request(AuditAddresses.queries(node), body,
+        new DeliveryOptions().setSendTimeout(ClusterQueries.NODE_TIMEOUT_MS)).onComplete(ar -> {
+          if (ar.failed()) {
+            m.fail(ar.cause() instanceof ReplyException re && re.failureCode() > 0 ? re.failureCode() : 503,
+                ar.cause().getMessage());
+            return;
+          }
+          JsonObject r = ar.result().body();
+          if (body.getString("op").equals("search")) {
+            JsonArray rows = new JsonArray();
+            r.getJsonArray("items", new JsonArray()).forEach(o -> rows.add(AuditView.row((JsonObject) o)));
+            m.reply(new JsonObject().put("matched", r.getValue("matched")).put("items", rows).put("node", node));
+          } else {
+            m.reply(AuditView.detail(r));
+          }
+        });
   }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  */
 public final class BuiltinFilters {
 
+  /** First of all: every exchange that reaches the pipeline is recorded, refused ones too. */
+  public static final String AUDIT = "audit";
   public static final String BAN = "ban";
   /** An SPI filter now ({@code dev.harp.capture.CaptureFilterFactory}); auth is still placed after it. */
   public static final String CAPTURE = "capture";
@@ -22,6 +24,7 @@ public final class BuiltinFilters {
   public static final String CACHE = "cache";
 
   static final Map<String, Placement> PLACEMENTS = Map.of(
+      AUDIT, Placement.before(BAN),
       BAN, Placement.before(CAPTURE, AUTH, RATE_LIMIT, CACHE),
       CAPTURE, new Placement(java.util.Set.of(BAN), java.util.Set.of(AUTH)),
       AUTH, new Placement(java.util.Set.of(CAPTURE), java.util.Set.of(RATE_LIMIT)),

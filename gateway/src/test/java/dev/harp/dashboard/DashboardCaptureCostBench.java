@@ -1,5 +1,6 @@
 package dev.harp.dashboard;
 
+import dev.harp.capture.HeaderCopy;
 import dev.harp.capture.CaptureSettings;
 import dev.harp.capture.PreviewTap;
 import dev.harp.dashboard.ExchangeCapture.Captured;
@@ -47,7 +48,7 @@ class DashboardCaptureCostBench {
       int n = 2_000_000;
       long t = CPU.getCurrentThreadCpuTime();
       for (int i = 0; i < n; i++) {
-        sink += ExchangeCapture.copy(request).length + ExchangeCapture.copy(response).length;
+        sink += HeaderCopy.of(request).length + HeaderCopy.of(response).length;
       }
       double heads = (CPU.getCurrentThreadCpuTime() - t) / (double) n;
       t = CPU.getCurrentThreadCpuTime();
@@ -65,9 +66,9 @@ class DashboardCaptureCostBench {
       tap.onResponseChunk(Buffer.buffer("{\"id\":42,\"items\":[1,2,3],\"name\":\"item-42\"}".repeat(20)));
       PreviewTap plain = new PreviewTap(1024);
       plain.onResponseChunk(Buffer.buffer("{\"id\":42,\"items\":[1,2,3],\"name\":\"item-42\"}".repeat(20)));
-      Captured p = new Captured(ExchangeCapture.copy(request), ExchangeCapture.copy(response), null,
+      Captured p = new Captured(HeaderCopy.of(request), HeaderCopy.of(response), null,
           plain.responsePreview(), null, "http/1.1", null);
-      Captured c = new Captured(ExchangeCapture.copy(request), ExchangeCapture.copy(response), tap.requestPreview(),
+      Captured c = new Captured(HeaderCopy.of(request), HeaderCopy.of(response), tap.requestPreview(),
           tap.responsePreview(), "page=2&key=x", "http/1.1", null);
       int m = 50_000;
       t = CPU.getCurrentThreadCpuTime();
