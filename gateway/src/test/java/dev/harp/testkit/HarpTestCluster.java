@@ -84,6 +84,12 @@ public final class HarpTestCluster implements AutoCloseable {
       }
       specs.add(new NodeSpec(i, clusterName, List.copyOf(clusterPorts), Ports.free(), List.copyOf(proxyPorts)));
     }
+    return start(specs, yaml);
+  }
+
+  /** Members with these specs (the same names, cluster and ports as a cluster started before: a restart). */
+  public static HarpTestCluster start(List<NodeSpec> specs, Function<NodeSpec, String> yaml) {
+    int size = specs.size();
     List<Future<HarpNode>> starting = new ArrayList<>();
     for (NodeSpec spec : specs) {
       HarpConfig config = ConfigLoader.parse(yaml.apply(spec), spec.name(), Map.of(), null);
@@ -145,6 +151,10 @@ public final class HarpTestCluster implements AutoCloseable {
 
   public NodeSpec spec(int index) {
     return specs.get(index);
+  }
+
+  public List<NodeSpec> specs() {
+    return specs;
   }
 
   public int size() {
