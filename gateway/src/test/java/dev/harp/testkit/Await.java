@@ -27,6 +27,16 @@ public final class Await {
     }
   }
 
+  /** The cause a future fails with; an assertion error if it succeeds (or does not complete in 30 s). */
+  public static Throwable failure(Future<?> future) {
+    try {
+      result(future);
+    } catch (RuntimeException e) {
+      return future.failed() ? future.cause() : e;
+    }
+    throw new AssertionError("expected a failure, got " + future.result());
+  }
+
   /**
    * Polls a condition that has no event to wait on (e.g. another member's view of the cluster), bounded by
    * {@code timeout}. Fails with {@code what} when it never holds.
