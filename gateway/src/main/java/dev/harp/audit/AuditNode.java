@@ -52,8 +52,10 @@ final class AuditNode {
     }
     directory.publish(keys);
     directory.refresh();
-    AuditStore store = SqliteAuditStore.open(audit.dataDir(), new AuditStoreSettings(audit.queue(), 500,
-        audit.commitWindow(), audit.retainFor(), audit.maxSize()), new RecordRedaction(config), registry);
+    AuditStore store = SqliteAuditStore.open(audit.dataDir(), AuditStoreSettings.DEFAULTS
+        .withQueueCapacity(audit.queue())
+        .withBatch(AuditStoreSettings.DEFAULT_BATCH_MAX_RECORDS, audit.commitWindow())
+        .withRetention(audit.retainFor(), audit.maxSize()), new RecordRedaction(config), registry);
     Checkpointer checkpointer = new Checkpointer(vertx, store, keys, directory, audit.quorum(),
         audit.witnessTimeout().toMillis());
     store.latestCheckpoint().ifPresent(checkpointer::resume);

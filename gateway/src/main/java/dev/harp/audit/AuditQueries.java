@@ -39,7 +39,7 @@ final class AuditQueries {
     String op = body.getString("op", "");
     io.vertx.core.Vertx.currentContext().owner().executeBlocking(() -> switch (op) {
       case "status" -> status();
-      case "search" -> store.search(query(body.getJsonObject("query", new JsonObject()))).put("node", node);
+      case "search" -> store.search(AuditQuery.from(body.getJsonObject("query", new JsonObject()))).put("node", node);
       case "detail" -> detail(body).orElse(null);
       default -> throw new IllegalArgumentException("unknown op '" + op + "'");
     }, false).onComplete(ar -> {
@@ -58,7 +58,8 @@ final class AuditQueries {
     var stats = store.stats();
     JsonObject out = new JsonObject().put("node", node).put("origin", keys.origin()).put("quorum", quorum)
         .put("size", head.size()).put("root", Base64.getEncoder().encodeToString(head.root()))
-        .put("written", stats.written()).put("shed", stats.shed()).put("queued", stats.queued())
+        .put("written", stats.written()).put("shed", stats.shed()).put("failed", stats.failed())
+        .put("pruned", stats.pruned()).put("queued", stats.queueDepth())
         .put("forks", new JsonArray(witness.forks()));
     store.latestCheckpoint().ifPresent(c -> out.put("checkpoint", describe(c)));
     store.latestFinal().ifPresent(c -> out.put("final", describe(c)));
@@ -90,16 +91,5 @@ final class AuditQueries {
           .put("final", fin.map(c -> c.size() > index).orElse(false))
           .put("finalSize", fin.map(StoredCheckpoint::size).orElse(0L)));
     });
-  }
-
-  static AuditQuery query(JsonObject q) {
-    int limit = Math.max(1, Math.min(500, q.getInteger("limit", 100)));
-    return new AuditQuery(blank(q.getString("proxy")), blank(q.getString("method")), blank(q.getString("status")),
-        blank(q.getString("path")), blank(q.getString("text")), q.getLong("from"), q.getLong("to"),
-        blank(q.getString("requestId")), limit);
-  }
-
-  private static String blank(String s) {
-    return s == null || s.isBlank() ? null : s.trim();
   }
 }
