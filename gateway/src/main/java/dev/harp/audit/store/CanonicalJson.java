@@ -8,8 +8,8 @@ import java.util.TreeMap;
  * The JSON writer behind the canonical record encoding: objects with keys in {@link String#compareTo} order (a
  * {@link TreeMap}), no whitespace, null members left out, integers only. Strings are escaped as RFC 8785 (JCS) does:
  * {@code \"}, {@code \\}, {@code \b \t \n \f \r}, other control characters as a backslash, {@code u} and four
- * lower-case hex digits, everything else literal. A lone surrogate (which no UTF-8 text can hold) becomes U+FFFD, so the text and its UTF-8 bytes map
- * one to one and a record read back from storage hashes the same.
+ * lower-case hex digits, everything else literal. A lone surrogate (which no UTF-8 text can hold) becomes U+FFFD,
+ * so the text and its UTF-8 bytes map one to one and a record read back from storage hashes the same.
  */
 final class CanonicalJson {
 
