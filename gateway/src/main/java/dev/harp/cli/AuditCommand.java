@@ -7,10 +7,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -106,16 +104,7 @@ final class AuditCommand implements Runnable {
     }
 
     static int verify(Path bundle, Path keys, PrintStream out, PrintStream err) {
-      String bundleText;
-      String keysText;
-      try {
-        bundleText = Files.readString(bundle, StandardCharsets.UTF_8);
-        keysText = Files.readString(keys, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        err.println("cannot read " + e.getMessage());
-        return 2;
-      }
-      BundleVerifier.Result result = BundleVerifier.verify(bundleText, keysText);
+      BundleVerifier.Result result = BundleVerifier.verify(bundle, keys);
       if (result.ok()) {
         out.println("OK: " + result.message());
         return 0;

@@ -51,8 +51,8 @@ class AuditClusterTest {
 
   private static final int PER_NODE = 20;
 
-  @TempDir
-  Path dir;
+  /** One directory for the class's shared cluster: data directories, exports and keys. */
+  private Path dir;
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -62,7 +62,8 @@ class AuditClusterTest {
   private final List<Path> cleanBundles = new ArrayList<>();
 
   @BeforeAll
-  void start() {
+  void start(@TempDir Path tmp) {
+    dir = tmp;
     upstream = TestUpstream.start().handler(req -> req.response().putHeader("Content-Type", "application/json")
         .end("{\"item\": \"" + req.path() + "\", \"token\": \"not-in-the-log\"}"));
     cluster = HarpTestCluster.start(3, this::yaml);
@@ -238,6 +239,10 @@ class AuditClusterTest {
       c.put("note", edit.apply(SignedNote.parse(c.getString("note"))).encode());
     }
     return Files.writeString(dir.resolve(name + ".json"), copy.encode());
+  }
+
+  private BundleVerifier.Result verify(Path bundle) {
+    return BundleVerifier.verify(bundle, keys);
   }
 
   private void assertFails(Path bundle, String naming) {
