@@ -87,6 +87,11 @@
       ['client', d.client], ['HTTP', d.httpVersion], ['received', new Date(t.ts).toISOString()],
       ['failure', t.failure], ['bytes in / out', t.bytesIn + ' / ' + t.bytesOut],
       ['query parameters', d.queryParams ? d.queryParams.join(', ') + ' (values not kept)' : null]]));
+    if (d.audit) {
+      body.appendChild(kv([['audit log', d.audit.origin + ' #' + d.audit.index],
+        ['cosigned', d.audit['final'] ? 'yes: covered by the final checkpoint of size ' + d.audit.finalSize
+          : 'not yet (latest final checkpoint: size ' + d.audit.finalSize + ')']], 'audit-log'));
+    }
     var tm = d.timing || {};
     body.appendChild(H.el('h3', {}, 'Timing'));
     body.appendChild(kv([['total', tm.totalMs + ' ms'], ['upstream, to response head', tm.upstreamMs == null ? '—'

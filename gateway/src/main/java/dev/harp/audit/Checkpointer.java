@@ -84,25 +84,33 @@ final class Checkpointer {
         return Future.succeededFuture();
       }
       Current c = current;
+      Future<Void> saved = Future.succeededFuture();
       if (c == null || c.checkpoint.size() != head.size()) {
         c = sign(head);
         current = c;
+        // Stored (fsynced) before any witness sees it: a node that lost leaves it had signed for would reuse their
+        // indexes and contradict its own checkpoint.
+        saved = save(c);
       } else if (c.isFinal && allCosigned(c)) {
         return Future.succeededFuture();
       }
       Current round = c;
-      List<Future<Void>> asks = new ArrayList<>();
-      for (KeyDirectory.Entry witness : directory.others()) {
-        if (!round.cosignatures.containsKey(witness.witness().name())) {
-          asks.add(ask(witness, round, true).recover(err -> {
-            LOG.debug("witness {} did not cosign {} at {}: {}", witness.node(), keys.origin(),
-                round.checkpoint.size(), err.getMessage());
-            return Future.succeededFuture();
-          }));
-        }
-      }
-      return Future.join(asks).compose(v -> save(round));
+      return saved.compose(v -> cosign(round));
     });
+  }
+
+  private Future<Void> cosign(Current round) {
+    List<Future<Void>> asks = new ArrayList<>();
+    for (KeyDirectory.Entry witness : directory.others()) {
+      if (!round.cosignatures.containsKey(witness.witness().name())) {
+        asks.add(ask(witness, round, true).recover(err -> {
+          LOG.debug("witness {} did not cosign {} at {}: {}", witness.node(), keys.origin(),
+              round.checkpoint.size(), err.getMessage());
+          return Future.succeededFuture();
+        }));
+      }
+    }
+    return Future.join(asks).compose(v -> save(round));
   }
 
   private boolean allCosigned(Current c) {

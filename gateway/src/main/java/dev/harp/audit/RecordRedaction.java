@@ -17,9 +17,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * The dashboard's redaction rules, applied to a record before it is encoded, hashed and stored (on the writer
- * thread): each proxy's {@code capture:} block (named headers, JSON and form fields) plus credentials found in the
- * heads, scrubbed wherever they reappear. What is stored and signed is the redacted record: a secret never reaches
- * the disk. Binary bodies are kept as they are (secrets in binary are not looked for, as on the dashboard).
+ * thread): each proxy's {@code capture:} block (named headers, JSON and form fields, the query string read as a
+ * form) plus credentials found in the heads, scrubbed wherever they reappear. What is stored and signed is the
+ * redacted record: a secret never reaches the disk. Binary bodies are kept as they are (secrets in binary are not
+ * looked for, as on the dashboard).
  */
 final class RecordRedaction implements UnaryOperator<AuditRecord> {
 
@@ -37,7 +38,7 @@ final class RecordRedaction implements UnaryOperator<AuditRecord> {
     Redactor redactor = new Redactor(rules.getOrDefault(r.proxy(), defaults), r.requestHeaders(),
         r.responseHeaders(), null);
     return new AuditRecord(r.startedAt(), r.node(), r.proxy(), r.requestId(), r.method(), r.path(),
-        r.query() == null ? null : redactor.scrub(r.query()), r.client(), r.httpVersion(), r.status(), r.failure(),
+        r.query() == null ? null : redactor.text(r.query()), r.client(), r.httpVersion(), r.status(), r.failure(),
         r.upstream(), r.durationMicros(), r.bytesOut(), pairs(redactor.headers(r.requestHeaders())),
         pairs(redactor.headers(r.responseHeaders())), body(r.requestBody(), redactor),
         body(r.responseBody(), redactor));

@@ -5,6 +5,7 @@ import dev.harp.config.HarpConfig.AdminToken;
 import dev.harp.config.HarpConfig.AdminUser;
 import dev.harp.config.HarpConfig.EventsConfig;
 import dev.harp.config.HarpConfig.NodeConfig;
+import dev.harp.engine.BuiltinFilters;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -55,7 +56,8 @@ final class ConfigReader {
     EventsConfig events = events(root.object("events"));
     List<HarpConfig.ConsumerConfig> consumers = consumers(root);
     Optional<AuditConfig> audit = new AuditConfigReader(node.name(), cluster.isPresent()).read(root.object("audit"));
-    List<ProxyConfig> proxies = new ProxyReader(plugins).readAll(root);
+    List<ProxyConfig> proxies = new ProxyReader(plugins)
+        .offByDefault(audit.isPresent() ? Set.of() : Set.of(BuiltinFilters.AUDIT)).readAll(root);
     checkPorts(admin, cluster, proxies);
     return new HarpConfig(node, cluster, admin, events, consumers, audit, proxies, source);
   }

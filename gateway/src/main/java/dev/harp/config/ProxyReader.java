@@ -48,6 +48,8 @@ final class ProxyReader {
   private final Map<String, ProxyBlockReader<?>> blockReaders = new HashMap<>();
   /** Every filter factory's placement, for each proxy's order (through filters it does not have, too). */
   private final Pipelines.Known known;
+  /** Filters that apply to every proxy by default but not on this node (a node-level feature that is off). */
+  private Set<String> offByDefault = Set.of();
 
   /** @param plugins where filter factories come from: HARP's own class loader, or the plugins' over it */
   ProxyReader(ClassLoader plugins) {
@@ -64,6 +66,15 @@ final class ProxyReader {
       }
     }
     known = new Pipelines.Known(factories.placements());
+  }
+
+  /**
+   * Leaves out these filters where a proxy has no block of theirs: the audit filter sits on every proxy only when
+   * the node keeps an audit trail, so {@code harp filters} and the pipelines show it only then.
+   */
+  ProxyReader offByDefault(Set<String> names) {
+    this.offByDefault = Set.copyOf(names);
+    return this;
   }
 
   List<ProxyConfig> readAll(ConfigNode root) {
@@ -112,7 +123,7 @@ final class ProxyReader {
         } else {
           features.put(r.key(), r.read(n.object(r.key())));
         }
-      } else if (r instanceof FilterBlockReader filter) {
+      } else if (r instanceof FilterBlockReader filter && !offByDefault.contains(r.key())) {
         FilterBlock everywhere = filter.withoutBlock(); // a filter on every proxy (e.g. ban), with its defaults
         if (everywhere != null) {
           features.put(r.key(), everywhere);

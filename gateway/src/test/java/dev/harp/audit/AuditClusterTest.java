@@ -5,6 +5,7 @@ import dev.harp.audit.tlog.NoteSignature;
 import dev.harp.audit.tlog.NoteSigner;
 import dev.harp.audit.tlog.SignedNote;
 import dev.harp.audit.tlog.BundleVerifier;
+import dev.harp.cli.HarpCli;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.HarpTestCluster;
 import dev.harp.testkit.SystemTools;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -118,6 +120,7 @@ class AuditClusterTest {
       cleanBundles.add(bundle);
       BundleVerifier.Result r = verify(bundle);
       assertThat(r.ok()).as(r.message()).isTrue();
+      assertThat(cli("audit", "verify", bundle.toString(), "--keys", keys.toString())).isZero();
       JsonObject b = new JsonObject(Files.readString(bundle));
       assertThat(b.getJsonArray("records")).hasSize(PER_NODE);
       assertThat(b.getJsonArray("records").getJsonObject(3).getString("record"))
@@ -249,6 +252,12 @@ class AuditClusterTest {
     BundleVerifier.Result r = verify(bundle);
     assertThat(r.ok()).as("verify of %s should fail", bundle.getFileName()).isFalse();
     assertThat(r.message()).contains(naming);
+    assertThat(cli("audit", "verify", bundle.toString(), "--keys", keys.toString())).as("exit code").isEqualTo(1);
+  }
+
+  /** {@code harp ...} in this JVM, as a user would type it; its exit code. */
+  private static int cli(String... args) {
+    return new CommandLine(new HarpCli()).execute(args);
   }
 
   private void sql(Path sqlite3, int node, String statements) throws Exception {
