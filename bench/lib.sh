@@ -170,22 +170,24 @@ start_nginx() {
   pid[$1]=$!; pids+=("$!")
 }
 
-# LABEL NODE_NAME UPSTREAM_PORT [PROXY_LINE]: writes $tmp/LABEL.yaml, a standalone HARP node with one event loop and
-# one proxy (pool of 128) to the upstream, on two fresh ports; PROXY_LINE is added to the proxy (cache, rateLimit).
-# Sets $harp_port to the proxy's port.
+# LABEL NODE_NAME UPSTREAM_PORT [PROXY_LINE] [TOP_LINE]: writes $tmp/LABEL.yaml, a standalone HARP node with one
+# event loop and one proxy (pool of 128) to the upstream, on two fresh ports; PROXY_LINE is added to the proxy (cache,
+# rateLimit), TOP_LINE at the top level (audit). Sets $harp_port to the proxy's port, $harp_admin to the admin port
+# (its /metrics open, so a script can read a variant's counters).
 harp_config() {
   alloc_port; harp_port=$port
-  alloc_port
+  alloc_port; harp_admin=$port
   cat >"$tmp/$1.yaml" <<EOF
 node: {name: $2, eventLoops: 1}
-admin: {bind: 127.0.0.1, port: $port}
+admin: {bind: 127.0.0.1, port: $port, openMetrics: true}
 proxies:
   - name: bench
     bind: 127.0.0.1
     port: $harp_port
     upstream: {endpoints: ["http://127.0.0.1:$3"], poolSize: 128}
 EOF
-  if [ $# -ge 4 ]; then printf '    %s\n' "$4" >>"$tmp/$1.yaml"; fi
+  if [ -n "${4:-}" ]; then printf '    %s\n' "$4" >>"$tmp/$1.yaml"; fi
+  if [ -n "${5:-}" ]; then printf '%s\n' "$5" >>"$tmp/$1.yaml"; fi   # a top-level block, e.g. audit: {...}
 }
 
 # LABEL CPU [NAME=VALUE]...: `bin/harp run` with $tmp/LABEL.yaml, pinned to CPU, from $tmp, output in $tmp/LABEL.log;

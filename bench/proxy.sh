@@ -30,11 +30,13 @@
 #   --duration/--warmup-max, and every process started here is killed on exit, error or Ctrl-C (trap). No downloads.
 #
 # Usage: bench/proxy.sh [--rounds 3] [--duration 10] [--warmup 30] [--warmup-max 180] [--connections 64]
-#                       [--base-port 28100] [--harp 'LABEL;JAVA_HOME;JAVA_OPTS;JAR;PROXY_YAML']... [--no-default-harp]
+#                       [--base-port 28100] [--harp 'LABEL;JAVA_HOME;JAVA_OPTS;JAR;PROXY_YAML;TOP_YAML']...
+#                       [--no-default-harp]
 #                       [--keep]
 #   --harp adds a HARP variant; empty fields take the defaults (JAVA_HOME from the environment, the launcher's
 #   flags plus $HARP_JAVA_OPTS, gateway/target/harp.jar); PROXY_YAML is one line of flow-style YAML added to the
-#   variant's proxy (e.g. "rules: [{name: a, when: 'false', deny: {status: 403}}]"), for the cost of a feature.
+#   variant's proxy (e.g. "rules: [{name: a, when: 'false', deny: {status: 403}}]"), for the cost of a feature;
+#   TOP_YAML one line at the top level of its config (e.g. "audit: {}": the audit trail's cost, and its counts).
 #   Example:
 #     bench/proxy.sh --harp 'harp-jdk25;/usr/lib/jvm/temurin-25-jdk-amd64;-XX:+UseCompactObjectHeaders;'
 # Needs: wrk, nginx, haproxy, taskset, curl, a built gateway/target/harp.jar (./mvnw -q -B package -DskipTests).
@@ -148,20 +150,17 @@ url[haproxy]="http://127.0.0.1:$hap_port/"
 labels+=(haproxy)
 
 if [ "$default_harp" -eq 1 ]; then harp_specs=("harp;;;" "${harp_specs[@]}"); fi
-declare -A harp_desc
+declare -A harp_desc admin_port
 for spec in "${harp_specs[@]}"; do
-  IFS=';' read -r label jhome jopts jar proxyline <<<"$spec"
+  IFS=';' read -r label jhome jopts jar proxyline topline <<<"$spec"
   [ -n "$label" ] || { echo "--harp needs a label: '$spec'" >&2; exit 1; }
   case "$label" in *[!A-Za-z0-9_.-]*) echo "label '$label': letters, digits, . _ - only" >&2; exit 1 ;; esac
   [ -z "${pid[$label]:-}" ] || { echo "duplicate variant label '$label'" >&2; exit 1; }
   jar=${jar:-$default_jar}
   [ -f "$jar" ] || { echo "$label: jar not found: $jar" >&2; exit 1; }
   jhome=${jhome:-${JAVA_HOME:-}}
-  if [ -n "$proxyline" ]; then
-    harp_config "$label" "bench-$label-$$" "$up_port" "$proxyline"
-  else
-    harp_config "$label" "bench-$label-$$" "$up_port"
-  fi
+  harp_config "$label" "bench-$label-$$" "$up_port" "$proxyline" "$topline"
+  admin_port[$label]=$harp_admin
   start_harp "$label" "$proxy_cpu" JAVA_HOME="$jhome" HARP_JAR="$jar" HARP_JAVA_OPTS="${HARP_JAVA_OPTS:-} $jopts"
   url[$label]="http://127.0.0.1:$harp_port/"
   harp_desc[$label]="java=$("${jhome:+$jhome/bin/}java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/') opts='${HARP_JAVA_OPTS:-} $jopts' jar=$jar"
@@ -228,6 +227,13 @@ done
 echo
 for v in "${labels[@]}"; do
   if [ -n "${harp_desc[$v]:-}" ]; then echo "$v: ${harp_desc[$v]}"; fi
+done
+# A variant with an audit trail: what its writer kept and what it shed (counted, never silent), over the whole run.
+for v in "${labels[@]}"; do
+  [ -n "${admin_port[$v]:-}" ] || continue
+  audit=$(curl -s "http://127.0.0.1:${admin_port[$v]}/metrics" | grep -E '^harp_audit_records_(written|shed)_total' \
+    | sed -E 's/^harp_audit_records_([a-z]+)_total(\{[^}]*\})? /\1=/' | tr '\n' ' ' || true)
+  if [ -n "$audit" ]; then echo "$v audit records over the run: $audit"; fi
 done
 echo "per-round results: round variant req/s p50ms p99ms cpu_us user_us sys_us errors"
 sed 's/^/  /' "$results"

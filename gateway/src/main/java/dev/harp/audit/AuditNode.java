@@ -61,7 +61,7 @@ final class AuditNode {
     store.latestCheckpoint().ifPresent(checkpointer::resume);
     Witness witness = new Witness(vertx, node, store, keys, directory, registry);
     AuditQueries queries = new AuditQueries(node, keys, store, witness, audit.quorum());
-    AuditVerticle verticle = new AuditVerticle(node, checkpointer, witness, queries, audit.checkpointInterval(),
+    AuditVerticle verticle = new AuditVerticle(node, store, checkpointer, witness, queries, audit.checkpointInterval(),
         audit.witnessTimeout());
     String deployment;
     try {

@@ -1,5 +1,6 @@
 package dev.harp.audit;
 
+import dev.harp.audit.store.AuditStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -17,6 +18,7 @@ import java.util.List;
 final class AuditVerticle extends VerticleBase {
 
   private final String node;
+  private final AuditStore store;
   private final Checkpointer checkpointer;
   private final Witness witness;
   private final AuditQueries queries;
@@ -26,9 +28,10 @@ final class AuditVerticle extends VerticleBase {
   private Future<Void> round = Future.succeededFuture();
   private long timer = -1;
 
-  AuditVerticle(String node, Checkpointer checkpointer, Witness witness, AuditQueries queries, Duration interval,
-                Duration witnessTimeout) {
+  AuditVerticle(String node, AuditStore store, Checkpointer checkpointer, Witness witness, AuditQueries queries,
+                Duration interval, Duration witnessTimeout) {
     this.node = node;
+    this.store = store;
     this.checkpointer = checkpointer;
     this.witness = witness;
     this.queries = queries;
@@ -56,7 +59,9 @@ final class AuditVerticle extends VerticleBase {
     vertx.cancelTimer(timer);
     Promise<Void> last = Promise.promise();
     long guard = vertx.setTimer(2 * witnessTimeout.toMillis() + 1_000, id -> last.tryComplete());
-    round.eventually(checkpointer::round).onComplete(ar -> {
+    // What the proxies handed over before they stopped is committed first, so the last checkpoint covers it.
+    round.eventually(() -> vertx.executeBlocking(() -> store.flush(witnessTimeout)))
+        .eventually(checkpointer::round).onComplete(ar -> {
       vertx.cancelTimer(guard);
       last.tryComplete();
     });

@@ -70,7 +70,7 @@ class AuditCrashIT {
       try {
         awaitReady(first, firstLog);
         AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch enough = new CountDownLatch(300);
+        CountDownLatch enough = new CountDownLatch(1_500);
         Thread[] load = new Thread[4];
         for (int t = 0; t < load.length; t++) {
           int id = t;
@@ -92,7 +92,7 @@ class AuditCrashIT {
           });
           load[t].start();
         }
-        assertThat(enough.await(60, TimeUnit.SECONDS)).as("300 requests served before the kill").isTrue();
+        assertThat(enough.await(120, TimeUnit.SECONDS)).as("1500 requests served before the kill").isTrue();
         killedAt = System.currentTimeMillis();
         first.destroyForcibly(); // SIGKILL: no drain, no last checkpoint, no close
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
