@@ -6,6 +6,7 @@ import dev.harp.audit.tlog.NoteSigner;
 import dev.harp.audit.tlog.SignedNote;
 import dev.harp.audit.tlog.BundleVerifier;
 import dev.harp.cli.HarpCli;
+import dev.harp.dashboard.Browser;
 import dev.harp.testkit.Await;
 import dev.harp.testkit.HarpTestCluster;
 import dev.harp.testkit.SystemTools;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import picocli.CommandLine;
 
 import java.net.URI;
@@ -62,6 +65,8 @@ class AuditClusterTest {
   private HarpTestCluster cluster;
   private Path keys;
   private final List<Path> cleanBundles = new ArrayList<>();
+  /** A transaction node-2 served, covered by a final checkpoint (test 1). */
+  private String requestId;
 
   @BeforeAll
   void start(@TempDir Path tmp) {
@@ -129,7 +134,7 @@ class AuditClusterTest {
 
     // A receipt for one transaction, by its request id, verifies on its own.
     HttpResponse<String> one = get(1, "/receipt-me");
-    String requestId = one.headers().firstValue("X-Request-Id").orElseThrow();
+    requestId = one.headers().firstValue("X-Request-Id").orElseThrow();
     awaitFinal(1, PER_NODE + 1);
     Path receipt = Files.writeString(dir.resolve("receipt.json"),
         admin(1, "/api/audit/receipt?requestId=" + requestId).encode());
@@ -139,6 +144,38 @@ class AuditClusterTest {
 
   @Test
   @Order(2)
+  void theDashboardShowsEveryLogAndATransactionsPlaceInIt() throws Exception {
+    try (Browser browser = Browser.start()) {
+      browser.driver.get("http://" + TestAdmin.USER + ":" + TestAdmin.PASSWORD + "@127.0.0.1:"
+          + cluster.spec(0).adminPort() + "/dashboard/#audit");
+      browser.driver.findElement(By.cssSelector("#tabs button[data-view='audit']")).click();
+      browser.waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElements(
+          By.cssSelector("#audit-nodes tbody tr")).size() == 3);
+      for (WebElement row : browser.driver.findElements(By.cssSelector("#audit-nodes tbody tr"))) {
+        List<WebElement> cells = row.findElements(By.tagName("td"));
+        assertThat(Long.parseLong(cells.get(1).getText())).as("log size of %s", cells.get(0).getText())
+            .isGreaterThanOrEqualTo(PER_NODE);
+        assertThat(cells.get(3).getText()).endsWith("(final)");
+      }
+      assertThat(browser.driver.findElement(By.id("audit-verdict")).getText()).contains("3 logs, no forks");
+      browser.screenshot("audit");
+
+      // The transaction search reads the logs; the detail says where the transaction is and that it is cosigned.
+      browser.driver.findElement(By.cssSelector("#tabs button[data-view='transactions']")).click();
+      browser.driver.findElement(By.id("q-requestId")).sendKeys(requestId);
+      browser.driver.findElement(By.id("q-go")).click();
+      By row = By.cssSelector("#tx tbody tr[data-request-id='" + requestId + "']");
+      browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(row).isEmpty());
+      browser.driver.findElement(row).click();
+      browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("audit-log")).isEmpty());
+      assertThat(browser.driver.findElement(By.id("audit-log")).getText()).contains("node-2 #")
+          .contains("yes: covered by the final checkpoint");
+      assertThat(browser.consoleErrors()).isEmpty();
+    }
+  }
+
+  @Test
+  @Order(3)
   void aWitnessRefusesAForkedLog() throws Exception {
     // node-1's own log key, as a node that lies would use it: a second checkpoint of a size node-2 has cosigned.
     NoteSigner logKey = NoteSigner.parse(Files.readString(dir.resolve("node-1/keys/log.key")).trim());
@@ -173,7 +210,7 @@ class AuditClusterTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void restartingEveryNodeKeepsTheLogAndItsSearch() throws Exception {
     long before = admin(0, "/api/audit").getLong("size");
     List<HarpTestCluster.NodeSpec> specs = cluster.specs();
@@ -197,7 +234,7 @@ class AuditClusterTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void tamperingWithStoredRecordsOrCheckpointsFailsVerifyNamingWhat() throws Exception {
     Path sqlite3 = SystemTools.require("sqlite3", "edit a stored audit record as someone with shell access would");
     sql(sqlite3, 0, TamperSql.edit(5, "/item/node-1/5", "/item/node-1/X"));
@@ -219,7 +256,7 @@ class AuditClusterTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void withOneNodeDownCheckpointsStillBecomeFinal() throws Exception {
     cluster.stop(2);
     long before = admin(0, "/api/audit").getLong("size");

@@ -24,11 +24,11 @@ import java.util.logging.Level;
  * Debian's headless Chromium driven through Debian's chromedriver. Both paths are given explicitly, so Selenium
  * Manager never runs (it would try to download a driver). Console messages are collected for the "no errors" check.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
   static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
 
-  final ChromeDriver driver;
+  public final ChromeDriver driver;
   private final Path profile;
   private final List<LogEntry> console = new ArrayList<>();
 
@@ -38,7 +38,7 @@ final class Browser implements AutoCloseable {
   }
 
   /** Skips loudly (fails under -Dharp.requireTools=true) when chromium or chromedriver is missing. */
-  static Browser start() throws IOException {
+  public static Browser start() throws IOException {
     Path chromium = SystemTools.require("chromium", "dashboard browser tests");
     Path chromedriver = SystemTools.require("chromedriver", "dashboard browser tests");
     Path profile = Files.createTempDirectory("harp-chromium-");
@@ -57,13 +57,13 @@ final class Browser implements AutoCloseable {
     return new Browser(new ChromeDriver(service, options), profile);
   }
 
-  WebDriverWait waitUpTo(Duration d) {
+  public WebDriverWait waitUpTo(Duration d) {
     WebDriverWait wait = new WebDriverWait(driver, d);
     wait.pollingEvery(Duration.ofMillis(25));
     return wait;
   }
 
-  Object js(String script, Object... args) {
+  public Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
@@ -73,11 +73,11 @@ final class Browser implements AutoCloseable {
     return console;
   }
 
-  List<LogEntry> consoleErrors() {
+  public List<LogEntry> consoleErrors() {
     return console().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
   }
 
-  Path screenshot(String name) throws IOException {
+  public Path screenshot(String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);
     Path file = SCREENSHOTS.resolve(name + ".png");
     Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
