@@ -9,7 +9,9 @@
   var timer = null;
 
   function load() {
-    fetch('/api/audit/nodes', {credentials: 'same-origin'}).then(function (r) {
+    // From the origin alone: a page opened as http://user:pass@host/ would resolve a relative URL with the
+    // credentials in it, which fetch refuses; the browser sends the login it already has for this origin.
+    fetch(location.origin + '/api/audit/nodes', {credentials: 'same-origin'}).then(function (r) {
       if (r.status === 404) { throw new Error('this node keeps no audit trail (no audit: block)'); }
       if (!r.ok) { throw new Error('HTTP ' + r.status); }
       return r.json();
@@ -22,6 +24,11 @@
 
   function checkpoint(c) {
     return c ? c.size + (c.final ? ' (final)' : ' (not yet final)') : '—';
+  }
+
+  /** 'harp.audit/<cluster>/node-1' signs as the log, 'harp.witness/<cluster>/node-2' cosigns: node names suffice. */
+  function signer(name) {
+    return name.split('/').pop() + (name.indexOf('harp.audit/') === 0 ? ' (log)' : '');
   }
 
   function render(r) {
@@ -40,7 +47,7 @@
       forks += (n.forks || []).length;
       var fin = n['final'];
       [n.node, String(n.size), checkpoint(n.checkpoint), checkpoint(fin),
-        fin ? fin.signers.join(', ') : '—', String(n.shed),
+        fin ? fin.signers.map(signer).join(', ') : '—', String(n.shed),
         (n.forks || []).map(function (f) { return f.origin + ' @' + f.size + ': ' + f.reason; }).join('; ') || '0']
         .forEach(function (v, i) {
           tr.appendChild(H.el('td', {className: i === 6 && v !== '0' ? 'bad' : ''}, v));

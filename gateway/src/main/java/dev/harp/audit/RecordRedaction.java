@@ -5,7 +5,6 @@ import dev.harp.capture.CaptureFilterFactory;
 import dev.harp.capture.Redactor;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.ProxyConfig;
-import io.vertx.core.json.JsonArray;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -39,19 +38,9 @@ final class RecordRedaction implements UnaryOperator<AuditRecord> {
         r.responseHeaders(), null);
     return new AuditRecord(r.startedAt(), r.node(), r.proxy(), r.requestId(), r.method(), r.path(),
         r.query() == null ? null : redactor.text(r.query()), r.client(), r.httpVersion(), r.status(), r.failure(),
-        r.upstream(), r.durationMicros(), r.bytesOut(), pairs(redactor.headers(r.requestHeaders())),
-        pairs(redactor.headers(r.responseHeaders())), body(r.requestBody(), redactor),
+        r.upstream(), r.durationMicros(), r.bytesOut(), redactor.headerPairs(r.requestHeaders()),
+        redactor.headerPairs(r.responseHeaders()), body(r.requestBody(), redactor),
         body(r.responseBody(), redactor));
-  }
-
-  private static String[] pairs(JsonArray redacted) {
-    String[] out = new String[redacted.size() * 2];
-    for (int i = 0; i < redacted.size(); i++) {
-      JsonArray pair = redacted.getJsonArray(i);
-      out[2 * i] = pair.getString(0);
-      out[2 * i + 1] = pair.getString(1);
-    }
-    return out;
   }
 
   private static AuditRecord.BodyCapture body(AuditRecord.BodyCapture b, Redactor redactor) {

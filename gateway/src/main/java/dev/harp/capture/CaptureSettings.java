@@ -1,6 +1,7 @@
 package dev.harp.capture;
 
 import java.util.Locale;
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -27,12 +28,15 @@ public record CaptureSettings(int bodyPreview, Set<String> redactHeaders, Set<St
   public static final CaptureSettings DEFAULT = new CaptureSettings(0, Set.of(), Set.of());
 
   public CaptureSettings {
-    redactHeaders = lower(redactHeaders, ALWAYS_REDACTED_HEADERS);
+    TreeSet<String> headers = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    headers.addAll(lower(redactHeaders, ALWAYS_REDACTED_HEADERS));
+    redactHeaders = Collections.unmodifiableSortedSet(headers);
     redactFields = lower(redactFields, ALWAYS_REDACTED_FIELDS);
   }
 
+  /** Case-insensitive without lower-casing each name: the audit log asks this for every header it records. */
   public boolean redactsHeader(String name) {
-    return redactHeaders.contains(name.toLowerCase(Locale.ROOT));
+    return redactHeaders.contains(name);
   }
 
   private static Set<String> lower(Set<String> configured, Set<String> always) {

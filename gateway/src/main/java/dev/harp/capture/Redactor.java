@@ -68,11 +68,26 @@ public final class Redactor {
       return out;
     }
     for (int i = 0; i + 1 < nameValues.length; i += 2) {
-      String name = nameValues[i];
-      String value = settings.redactsHeader(name) ? REDACTED : scrub(nameValues[i + 1]);
-      out.add(new JsonArray().add(name).add(value));
+      out.add(new JsonArray().add(nameValues[i]).add(value(nameValues[i], nameValues[i + 1])));
     }
     return out;
+  }
+
+  /** The same as {@link #headers}, as name, value, name, value... (the audit log's form: no JSON in between). */
+  public String[] headerPairs(String[] nameValues) {
+    if (nameValues == null) {
+      return new String[0];
+    }
+    String[] out = new String[nameValues.length & ~1];
+    for (int i = 0; i + 1 < nameValues.length; i += 2) {
+      out[i] = nameValues[i];
+      out[i + 1] = value(nameValues[i], nameValues[i + 1]);
+    }
+    return out;
+  }
+
+  private String value(String name, String value) {
+    return settings.redactsHeader(name) ? REDACTED : scrub(value);
   }
 
   /** A text preview with named fields redacted (JSON and form encodings) and secrets scrubbed. */
@@ -127,10 +142,10 @@ public final class Redactor {
       return;
     }
     for (int i = 0; i + 1 < nameValues.length; i += 2) {
-      String name = nameValues[i].toLowerCase(Locale.ROOT);
-      if (!settings.redactsHeader(name)) {
-        continue;
+      if (!settings.redactsHeader(nameValues[i])) {
+        continue; // most headers: no lower-casing, no allocation
       }
+      String name = nameValues[i].toLowerCase(Locale.ROOT);
       String value = nameValues[i + 1];
       addSecret(value);
       if (name.equals("cookie") || name.equals("set-cookie")) {

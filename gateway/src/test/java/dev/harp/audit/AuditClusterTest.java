@@ -24,7 +24,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import picocli.CommandLine;
 
 import java.net.URI;
@@ -149,13 +148,20 @@ class AuditClusterTest {
       browser.driver.get("http://" + TestAdmin.USER + ":" + TestAdmin.PASSWORD + "@127.0.0.1:"
           + cluster.spec(0).adminPort() + "/dashboard/#audit");
       browser.driver.findElement(By.cssSelector("#tabs button[data-view='audit']")).click();
-      browser.waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElements(
-          By.cssSelector("#audit-nodes tbody tr")).size() == 3);
-      for (WebElement row : browser.driver.findElements(By.cssSelector("#audit-nodes tbody tr"))) {
-        List<WebElement> cells = row.findElements(By.tagName("td"));
-        assertThat(Long.parseLong(cells.get(1).getText())).as("log size of %s", cells.get(0).getText())
+      // The table is redrawn every 2 s: read it whole, in the page, rather than element by element.
+      String rows = "return Array.from(document.querySelectorAll('#audit-nodes tbody tr'))"
+          + ".map(tr => Array.from(tr.cells).map(td => td.textContent))";
+      try {
+        browser.waitUpTo(Duration.ofSeconds(15)).until(d -> ((List<?>) browser.js(rows)).size() == 3);
+      } catch (org.openqa.selenium.TimeoutException e) {
+        throw new AssertionError("the Audit view shows: " + browser.driver.findElement(By.id("audit-verdict"))
+            .getText() + "; console: " + browser.consoleErrors(), e);
+      }
+      for (Object o : (List<?>) browser.js(rows)) {
+        List<?> cells = (List<?>) o;
+        assertThat(Long.parseLong((String) cells.get(1))).as("log size of %s", cells.get(0))
             .isGreaterThanOrEqualTo(PER_NODE);
-        assertThat(cells.get(3).getText()).endsWith("(final)");
+        assertThat((String) cells.get(3)).endsWith("(final)");
       }
       assertThat(browser.driver.findElement(By.id("audit-verdict")).getText()).contains("3 logs, no forks");
       browser.screenshot("audit");

@@ -5,6 +5,7 @@ import dev.harp.config.AuditConfig;
 import dev.harp.config.ConfigLoader;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.InvalidConfigException;
+import dev.harp.engine.PipelineOrder;
 import dev.harp.engine.Pipelines;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,9 @@ class AuditConfigTest {
   @Test
   void theFilterIsFirstOnEveryProxyOnlyWhenTheNodeKeepsATrail() {
     HarpConfig on = parse("audit: {}\n");
-    assertThat(Pipelines.fromConfig(on.proxies().get(0))).first().isEqualTo("audit");
+    var proxy = on.proxies().get(0);
+    assertThat(((PipelineOrder.Ordered) Pipelines.order(proxy, Pipelines.fromConfig(proxy))).names())
+        .first().isEqualTo("audit");
     HarpConfig off = parse("");
     assertThat(Pipelines.fromConfig(off.proxies().get(0))).doesNotContain("audit");
   }

@@ -63,6 +63,9 @@ final class AuditDatabase {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    // Indexes are ours: without this the driver runs 'SELECT last_insert_rowid()' after every insert (a statement
+    // prepared each time, a fifth of the writer's work in a profile).
+    config.setGetGeneratedKeys(false);
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
     Connection c = DriverManager.getConnection(url(dataDir), config.toProperties());
     try {

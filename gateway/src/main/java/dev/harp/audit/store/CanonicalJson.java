@@ -75,8 +75,13 @@ final class CanonicalJson {
   static void string(StringBuilder out, String s) {
     out.append('"');
     int n = s.length();
+    int plain = 0; // start of the run of characters written as they are, copied in one append
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+        continue;
+      }
+      out.append(s, plain, i);
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
@@ -90,14 +95,14 @@ final class CanonicalJson {
             out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
           } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
             out.append(c).append(s.charAt(++i));
-          } else if (Character.isSurrogate(c)) {
-            out.append('\uFFFD');
           } else {
-            out.append(c);
+            out.append('\uFFFD');
           }
         }
       }
+      plain = i + 1;
     }
+    out.append(s, plain, n);
     out.append('"');
   }
 }
