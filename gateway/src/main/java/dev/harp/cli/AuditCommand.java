@@ -35,6 +35,9 @@ final class AuditCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "<transaction>", description = "Request id (X-Request-Id), or #<log index>")
     String transaction;
 
+    @Option(names = {"-o", "--out"}, description = "File to write (default: standard output)")
+    Path out;
+
     @Mixin
     AdminClientOptions admin;
 
@@ -42,7 +45,7 @@ final class AuditCommand implements Runnable {
     public Integer call() {
       String query = transaction.startsWith("#") ? "index=" + transaction.substring(1)
           : "requestId=" + java.net.URLEncoder.encode(transaction, StandardCharsets.UTF_8);
-      return admin.getTo("/api/audit/receipt?" + query, null);
+      return admin.getTo("/api/audit/receipt?" + query, out);
     }
   }
 

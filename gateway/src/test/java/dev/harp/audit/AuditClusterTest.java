@@ -33,6 +33,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -118,6 +119,11 @@ class AuditClusterTest {
     assertThat(keysFile.lines().filter(l -> l.startsWith("harp.")).count()).as("3 log keys and 3 witness keys")
         .isEqualTo(6);
     keys = Files.writeString(dir.resolve("keys.txt"), keysFile);
+    Path viaCli = dir.resolve("keys-cli.txt");
+    assertThat(cli("audit", "keys", "-o", viaCli.toString(), "--admin", adminUrl(2), "--user", login())).isZero();
+    assertThat(Files.readString(viaCli)).as("every node publishes the same keys").isEqualTo(keysFile);
+    assertThat(Files.getPosixFilePermissions(dir.resolve("node-1/keys/log.key")))
+        .as("a private key only its owner reads").isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
     for (int n = 0; n < 3; n++) {
       Path bundle = export(n, "clean-" + n);
@@ -135,10 +141,16 @@ class AuditClusterTest {
     HttpResponse<String> one = get(1, "/receipt-me");
     requestId = one.headers().firstValue("X-Request-Id").orElseThrow();
     awaitFinal(1, PER_NODE + 1);
-    Path receipt = Files.writeString(dir.resolve("receipt.json"),
-        admin(1, "/api/audit/receipt?requestId=" + requestId).encode());
+    Path receipt = dir.resolve("receipt.json");
+    assertThat(cli("audit", "proof", requestId, "-o", receipt.toString(), "--admin", adminUrl(1), "--user", login()))
+        .isZero();
     BundleVerifier.Result r = verify(receipt);
     assertThat(r.ok()).as(r.message()).isTrue();
+    assertThat(new JsonObject(Files.readString(receipt)).getJsonArray("records")).hasSize(1);
+    Path range = dir.resolve("range.json");
+    assertThat(cli("audit", "export", "--from", "0", "-o", range.toString(), "--admin", adminUrl(1),
+        "--user", login())).isZero();
+    assertThat(cli("audit", "verify", range.toString(), "--keys", keys.toString())).isZero();
   }
 
   @Test
@@ -296,6 +308,14 @@ class AuditClusterTest {
     assertThat(r.ok()).as("verify of %s should fail", bundle.getFileName()).isFalse();
     assertThat(r.message()).contains(naming);
     assertThat(cli("audit", "verify", bundle.toString(), "--keys", keys.toString())).as("exit code").isEqualTo(1);
+  }
+
+  private String adminUrl(int node) {
+    return "http://127.0.0.1:" + cluster.spec(node).adminPort();
+  }
+
+  private static String login() {
+    return TestAdmin.USER + ":" + TestAdmin.PASSWORD;
   }
 
   /** {@code harp ...} in this JVM, as a user would type it; its exit code. */
