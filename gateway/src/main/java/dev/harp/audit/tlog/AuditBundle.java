@@ -2,6 +2,7 @@ package dev.harp.audit.tlog;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -25,8 +26,10 @@ record AuditBundle(String origin, List<Entry> records, Map<String, String> blobs
   record SignedCheckpoint(String note, List<String> consistency) {
   }
 
-  // Duplicate keys are refused, not resolved: a verifier must not see one value where another reader sees the other.
-  static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  // Duplicate keys and trailing data are refused, not resolved: a verifier must not read one value where another
+  // reader of the same file reads another.
+  static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** @throws ProofException when it is not JSON, not this format (check 1), or not of the format's shape */
   static AuditBundle parse(String json) throws ProofException {
@@ -42,7 +45,8 @@ record AuditBundle(String origin, List<Entry> records, Map<String, String> blobs
     }
     JsonNode format = root.get("format");
     if (format == null || !BundleVerifier.FORMAT.equals(format.asText(null))) {
-      throw new ProofException("format: expected " + BundleVerifier.FORMAT + ", found " + (format == null ? "none" : format));
+      throw new ProofException("format: expected " + BundleVerifier.FORMAT + ", found "
+          + (format == null ? "none" : format));
     }
     return new AuditBundle(text(root, "origin", "origin"), entries(root), blobs(root), checkpoints(root),
         inclusion(root));

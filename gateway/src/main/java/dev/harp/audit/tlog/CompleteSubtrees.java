@@ -41,9 +41,9 @@ final class CompleteSubtrees {
     return h < byLevel.size() && start / width < byLevel.get(h).size();
   }
 
-  /** The hash of leaves {@code [start, end)}; only when {@link #has} says so. */
+  /** The hash of leaves {@code [start, end)}, a copy (it may end up in a caller's proof); only when {@link #has}. */
   synchronized byte[] get(long start, long end) {
     long width = end - start;
-    return byLevel.get(Long.numberOfTrailingZeros(width) - TILE_LEVEL).get(Math.toIntExact(start / width));
+    return byLevel.get(Long.numberOfTrailingZeros(width) - TILE_LEVEL).get(Math.toIntExact(start / width)).clone();
   }
 }

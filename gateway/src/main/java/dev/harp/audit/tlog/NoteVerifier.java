@@ -67,9 +67,17 @@ public final class NoteVerifier {
     byte[] bytes = sig.signature();
     return switch (role) {
       case LOG -> Ed25519.verify(key, text.getBytes(StandardCharsets.UTF_8), bytes);
-      case COSIGNER -> bytes.length == CosignatureV1.SIGNATURE_SIZE && CosignatureV1.time(bytes) >= 0
-          && Ed25519.verify(key, CosignatureV1.message(text, CosignatureV1.time(bytes)), CosignatureV1.ed25519(bytes));
+      case COSIGNER -> verifyCosignature(text, bytes);
     };
+  }
+
+  private boolean verifyCosignature(String checkpointBody, byte[] bytes) {
+    if (bytes.length != CosignatureV1.SIGNATURE_SIZE) {
+      return false;
+    }
+    long time = CosignatureV1.time(bytes);
+    // The spec caps the timestamp at 2^63 - 1; read as a long, anything above is negative.
+    return time >= 0 && Ed25519.verify(key, CosignatureV1.message(checkpointBody, time), CosignatureV1.ed25519(bytes));
   }
 
   /** For a cosignature: its timestamp in epoch seconds. */

@@ -58,7 +58,8 @@ public final class Rfc9162 {
       return emptyRoot();
     }
     if (to - from == 1) {
-      return leafHashes[from];
+      // A copy: the result may end up in a caller's proof, and the array is the leaf store's.
+      return leafHashes[from].clone();
     }
     int k = (int) splitPoint(to - from);
     return nodeHash(rootOf(leafHashes, from, from + k), rootOf(leafHashes, from + k, to));

@@ -32,7 +32,8 @@ final class BundleFixture {
     log = new MerkleLog(leaves);
     for (int i = 0; i < size; i++) {
       byte[] body = ("{\"order\":" + i + ",\"item\":\"caf\u00e9\"}").getBytes(StandardCharsets.UTF_8);
-      String record = "{\"id\":\"r" + i + "\",\"request\":{\"method\":\"POST\",\"path\":\"/orders\",\"body\":{\"sha256\":\""
+      String record = "{\"id\":\"r" + i + "\",\"request\":{\"method\":\"POST\",\"path\":\"/orders\","
+          + "\"body\":{\"sha256\":\""
           + sha256Hex(body) + "\",\"size\":" + body.length + "}},\"response\":{\"status\":201}}";
       bodies.add(body);
       records.add(record);

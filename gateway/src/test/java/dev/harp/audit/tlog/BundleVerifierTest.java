@@ -175,6 +175,8 @@ class BundleVerifierTest {
 
     String duplicated = BundleFixture.json(LOG.bundle(1, 3, 10)).replaceFirst("\\{", "{\"origin\":\"x\",");
     assertThat(BundleVerifier.verify(duplicated, KEYS).message()).contains("Duplicate field 'origin'");
+    assertThat(BundleVerifier.verify(BundleFixture.json(bundle) + "{}", KEYS).message())
+        .startsWith("malformed bundle: not JSON");
   }
 
   @Test

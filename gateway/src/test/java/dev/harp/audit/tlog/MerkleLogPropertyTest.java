@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -71,6 +72,20 @@ class MerkleLogPropertyTest {
         assertConsistencyTamperingFails(oldSize, newSize, proof);
       }
     }
+  }
+
+  @Test
+  void aCallerScribblingOnAProofLeavesTheLogAlone() {
+    MemoryLeaves store = new MemoryLeaves();
+    MerkleLog own = new MerkleLog(store);
+    LEAVES.forEach(leaf -> store.add(own, leaf.clone()));
+
+    // Leaf 298's path starts with leaf 299 itself, from the partial tile the root is hashed from.
+    own.inclusionProof(298, MAX_SIZE).forEach(hash -> Arrays.fill(hash, (byte) 0));
+    own.inclusionProof(0, MAX_SIZE).forEach(hash -> Arrays.fill(hash, (byte) 0));
+    own.consistencyProof(256, MAX_SIZE).forEach(hash -> Arrays.fill(hash, (byte) 0));
+
+    assertThat(own.root()).isEqualTo(NAIVE_ROOTS.get(MAX_SIZE));
   }
 
   @Test

@@ -13,15 +13,18 @@ class PublishedNoteVectorsTest {
   // C2SP signed-note.md, "Verifier keys" > "Example" (C2SP/C2SP at 5ba5ee830903e91240fc6f9f3a7a9293d49e69c9).
   private static final String C2SP_VKEY = "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k";
   private static final String C2SP_NOTE = "This is an example message.\n\n"
-      + "\u2014 example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n";
+      + "\u2014 example.com/foo "
+      + "Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n";
 
   // golang.org/x/mod, sumdb/note/example_test.go, ExampleSign and ExampleOpen (go.googlesource.com/mod).
-  private static final String GO_SKEY = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
+  private static final String GO_SKEY =
+      "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
   private static final String GO_VKEY = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
   private static final String GO_TEXT = "If you think cryptography is the answer to your problem,\n"
       + "then you don't know what your problem is.\n";
   private static final String GO_NOTE = GO_TEXT + "\n"
-      + "\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+      + "\u2014 PeterNeumann "
+      + "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
 
   // C2SP tlog-checkpoint.md, the example at the top; tlog-cosignature.md adds a witness's cosignature to it.
   private static final String SOFA_BODY = "example.com/behind-the-sofa\n20852163\n"
@@ -37,7 +40,8 @@ class PublishedNoteVectorsTest {
   private static final String ARCHE_NOTE = "arche2025h1.staging.ct.transparency.dev\n1432088532\n"
       + "U7WM79jrzyhGZ5/GUBTpM7NzwdyfFx61t3RovgcC4Ro=\n\n"
       + "\u2014 arche2025h1.staging.ct.transparency.dev "
-      + "zTM8sQAAAZ5W0WdjBAMARjBEAiBjW5IQf9pvsYLfQFX6hoGREPMHbdQ3urbllzalApkptQIgIpwtEroeW2BXaHAI4kJXFbon5Ch9MNL5zRNZ55lvGt0=\n"
+      + "zTM8sQAAAZ5W0WdjBAMARjBEAiBjW5IQf9pvsYLfQFX6hoGREPMHbdQ3urbllzalApkptQIgIpwtEroeW2BXaHAI4kJXFbon5C"
+      + "h9MNL5zRNZ55lvGt0=\n"
       + "\u2014 arche2025h1.staging.ct.transparency.dev "
       + "ui8GwCF1+kWqZrxGdhj4aX3gcw7XUlXQQabg/27lefwhUkzbC3NygNI75MdhL1bfTW9g8Ei59RA23oHP7Ry1k3ZFWwQ=\n"
       + "\u2014 transparency.dev/DEV:witness-little-garden "
@@ -74,7 +78,8 @@ class PublishedNoteVectorsTest {
   @Test
   void c2spNoteWithBlankLinesInItsTextSplitsAtTheLastOne() throws ProofException {
     // C2SP signed-note.md, the example at the top (no key is published for it).
-    String quasimodo = "Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n\ned \u00e8 subito sera.\n\n"
+    String quasimodo = "Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n"
+        + "\ned \u00e8 subito sera.\n\n"
         + "\u2014 quasimodo.example/salvatore "
         + "NnugSzTjtVAewIS+Z/iJhUPeFDkO/5QQ2i5ddnGITLlC+EhfLW9oJKONrMouFSQU0xMcXxj99ihAQwaqP3ZekRwNtIc=\n";
 
@@ -158,7 +163,8 @@ class PublishedNoteVectorsTest {
   void transparencyDevCosignatureTimestamps() throws ProofException {
     // transparency-dev/formats, note/note_cosigv1_test.go, TestCoSigV1Timestamp: "works" and "wrong type of signature".
     SignedNote note = SignedNote.parse("x\n\n"
-        + "\u2014 w ZGhGuQAAAABm/qTPeyKXD+R2rzyQsxPiP8mXum7qq/iF0u4vanlqJyocWODBt97w9uL+8qT7S5gxEHWWOworDcFiEBYJXORmnFBOBA==\n"
+        + "\u2014 w "
+        + "ZGhGuQAAAABm/qTPeyKXD+R2rzyQsxPiP8mXum7qq/iF0u4vanlqJyocWODBt97w9uL+8qT7S5gxEHWWOworDcFiEBYJXORmnFBOBA==\n"
         + "\u2014 w eQjRQm6eSKzFoiYalgwCPXu2y3ijtg68is9M46JKxuZB+dRfTmeQeDBoXnvxZx2ugnkyV+MUMLXpWs1hPb/W/4xkNQY=\n");
 
     assertThat(NoteVerifier.cosignatureTime(note.signatures().get(0))).isEqualTo(1727964367L);
