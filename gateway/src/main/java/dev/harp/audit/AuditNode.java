@@ -60,7 +60,7 @@ final class AuditNode {
         audit.witnessTimeout().toMillis());
     store.latestCheckpoint().ifPresent(checkpointer::resume);
     Witness witness = new Witness(vertx, node, store, keys, directory, registry);
-    AuditQueries queries = new AuditQueries(node, keys, store, witness, audit.quorum());
+    AuditQueries queries = new AuditQueries(vertx, node, keys, store, witness, audit.quorum());
     AuditVerticle verticle = new AuditVerticle(node, store, checkpointer, witness, queries, audit.checkpointInterval(),
         audit.witnessTimeout());
     String deployment;

@@ -6,6 +6,7 @@ import dev.harp.audit.store.StoredCheckpoint;
 import dev.harp.audit.tlog.NoteSignature;
 import dev.harp.audit.tlog.ProofException;
 import dev.harp.audit.tlog.SignedNote;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,13 +21,15 @@ import java.util.Optional;
  */
 final class AuditQueries {
 
+  private final Vertx vertx;
   private final String node;
   private final AuditKeys keys;
   private final AuditStore store;
   private final Witness witness;
   private final int quorum;
 
-  AuditQueries(String node, AuditKeys keys, AuditStore store, Witness witness, int quorum) {
+  AuditQueries(Vertx vertx, String node, AuditKeys keys, AuditStore store, Witness witness, int quorum) {
+    this.vertx = vertx;
     this.node = node;
     this.keys = keys;
     this.store = store;
@@ -37,7 +40,7 @@ final class AuditQueries {
   void handle(Message<JsonObject> m) {
     JsonObject body = m.body() == null ? new JsonObject() : m.body();
     String op = body.getString("op", "");
-    io.vertx.core.Vertx.currentContext().owner().executeBlocking(() -> switch (op) {
+    vertx.executeBlocking(() -> switch (op) {
       case "status" -> status();
       case "search" -> store.search(AuditQuery.from(body.getJsonObject("query", new JsonObject()))).put("node", node);
       case "detail" -> detail(body).orElse(null);

@@ -3,12 +3,10 @@ package dev.harp.audit;
 import dev.harp.audit.store.AuditRecord;
 import dev.harp.capture.CaptureFilterFactory;
 import dev.harp.capture.Redactor;
+import dev.harp.capture.Utf8Text;
 import dev.harp.config.HarpConfig;
 import dev.harp.config.ProxyConfig;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,26 +45,12 @@ final class RecordRedaction implements UnaryOperator<AuditRecord> {
     if (b == null || b.kept().length == 0) {
       return b;
     }
-    String text = utf8(b.kept(), b.truncated());
+    String text = Utf8Text.decode(b.kept(), b.truncated());
     if (text == null) {
       return b;
     }
     String redacted = redactor.text(text);
     return redacted.equals(text) ? b
         : new AuditRecord.BodyCapture(redacted.getBytes(StandardCharsets.UTF_8), b.size(), b.truncated());
-  }
-
-  /** The text, or null for bytes that are not UTF-8; a multi-byte character cut by the capture cap is dropped. */
-  private static String utf8(byte[] bytes, boolean truncated) {
-    for (int cut = 0; cut <= (truncated ? Math.min(3, bytes.length) : 0); cut++) {
-      try {
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, bytes.length - cut))
-            .toString();
-      } catch (CharacterCodingException e) {
-        // try without one more trailing byte
-      }
-    }
-    return null;
   }
 }

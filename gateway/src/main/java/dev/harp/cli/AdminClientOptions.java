@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 
-/** How a command reaches a running node's admin API: its address and credentials (a bearer token, or a user). */
+/**
+ * How a command fetches from a running node's admin API: its address, credentials (a bearer token, or a user) and
+ * where the answer goes.
+ */
 final class AdminClientOptions {
 
   @Option(names = "--admin", defaultValue = "${env:HARP_ADMIN:-http://127.0.0.1:9900}",
@@ -28,8 +31,11 @@ final class AdminClientOptions {
       description = "user:password of an admin user, when no token is given (env HARP_ADMIN_USER)")
   String user;
 
-  /** GETs the path; writes the body to {@code out} (standard output when null). Exit code: 0, or 1 on an error. */
-  int getTo(String path, Path out) {
+  @Option(names = {"-o", "--out"}, description = "File to write (default: standard output)")
+  Path out;
+
+  /** GETs the path; writes the body to {@code --out} (standard output without it). Exit code: 0, or 1 on an error. */
+  int get(String path) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(admin.replaceAll("/+$", "") + path))
         .timeout(Duration.ofSeconds(60));
     if (token != null && !token.isBlank()) {

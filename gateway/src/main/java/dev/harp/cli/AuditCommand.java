@@ -35,9 +35,6 @@ final class AuditCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "<transaction>", description = "Request id (X-Request-Id), or #<log index>")
     String transaction;
 
-    @Option(names = {"-o", "--out"}, description = "File to write (default: standard output)")
-    Path out;
-
     @Mixin
     AdminClientOptions admin;
 
@@ -45,7 +42,7 @@ final class AuditCommand implements Runnable {
     public Integer call() {
       String query = transaction.startsWith("#") ? "index=" + transaction.substring(1)
           : "requestId=" + java.net.URLEncoder.encode(transaction, StandardCharsets.UTF_8);
-      return admin.getTo("/api/audit/receipt?" + query, out);
+      return admin.get("/api/audit/receipt?" + query);
     }
   }
 
@@ -59,16 +56,13 @@ final class AuditCommand implements Runnable {
     @Option(names = "--to", description = "End, epoch milliseconds (default: now)")
     Long to;
 
-    @Option(names = {"-o", "--out"}, description = "File to write (default: standard output)")
-    Path out;
-
     @Mixin
     AdminClientOptions admin;
 
     @Override
     public Integer call() {
-      return admin.getTo("/api/audit/export?from=" + (from == null ? 0 : from) + "&to="
-          + (to == null ? System.currentTimeMillis() : to), out);
+      return admin.get("/api/audit/export?from=" + (from == null ? 0 : from) + "&to="
+          + (to == null ? System.currentTimeMillis() : to));
     }
   }
 
@@ -77,15 +71,12 @@ final class AuditCommand implements Runnable {
           "Keep a copy somewhere the cluster cannot write: a verification is only as good as its keys."})
   static final class Keys implements Callable<Integer> {
 
-    @Option(names = {"-o", "--out"}, description = "File to write (default: standard output)")
-    Path out;
-
     @Mixin
     AdminClientOptions admin;
 
     @Override
     public Integer call() {
-      return admin.getTo("/api/audit/keys", out);
+      return admin.get("/api/audit/keys");
     }
   }
 
